@@ -1,0 +1,30 @@
+"""Putting the parts together: storage, the core and the bundled scripts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from core.service import YouSaid
+from dialogs.loader import bundled_consultation_files, bundled_script
+from storage.database import make_engine, make_session_factory, upgrade
+from storage.unit_of_work import sql_unit_of_work_factory
+
+
+@asynccontextmanager
+async def open_core(database_url: str, with_bundled: bool = True) -> AsyncIterator[YouSaid]:
+    """A ready core on an up-to-date database, with the shipped consultations published."""
+    engine = make_engine(database_url)
+    try:
+        await upgrade(engine)
+        core = YouSaid(
+            sql_unit_of_work_factory(make_session_factory(engine)), bundled_script("onboarding")
+        )
+        if with_bundled:
+            files = bundled_consultation_files()
+            await core.add_missing_consultations(
+                {str(path): path.read_text(encoding="utf-8") for path in files}
+            )
+        yield core
+    finally:
+        await engine.dispose()

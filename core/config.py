@@ -1,0 +1,97 @@
+"""Settings from the environment (prefix ``YOUSAID_``), checked once at start-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
+class ConfigError(ValueError):
+    """A setting has a bad value; the message is one line naming the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Hours in which nothing is sent; may wrap past midnight (21:00-08:00)."""
+
+    start: time
+    end: time
+
+    def contains(self, moment: time) -> bool:
+        """True if ``moment`` falls inside the quiet hours."""
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+class Settings(BaseSettings):
+    """Everything YouSaid reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="YOUSAID_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_token: SecretStr | None = None
+    discord_token: SecretStr | None = None
+    timezone: str = "Europe/London"
+    quiet_hours: str = "21:00-08:00"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(_DRIVERS):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a known time zone, try Europe/London") from None
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _hours_range(cls, value: str) -> str:
+        if not _HOURS.match(value.strip()):
+            raise ValueError(f"'{value}' should look like 21:00-08:00")
+        return value.strip()
+
+    @field_validator("telegram_token", "discord_token")
+    @classmethod
+    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone used for quiet hours and schedules."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        """The quiet hours as times."""
+        match = _HOURS.match(self.quiet_hours)
+        assert match is not None
+        h1, m1, h2, m2 = (int(group) for group in match.groups())
+        return QuietHours(time(h1, m1), time(h2, m2))
+
+
+def load_settings() -> Settings:
+    """Read the settings; raise ConfigError with one line naming the bad variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        detail = error.errors()[0]
+        name = "YOUSAID_" + str(detail["loc"][0]).upper() if detail["loc"] else "YOUSAID_*"
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"Setting {name} is not valid: {message}") from None

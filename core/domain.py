@@ -1,0 +1,119 @@
+"""The records the core works with, independent of how they are stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AgeBand(StrEnum):
+    """Age bands used to tag answers; no date of birth is ever asked for."""
+
+    UNDER_13 = "under_13"
+    AGE_13_15 = "13_15"
+    AGE_16_17 = "16_17"
+    AGE_18_25 = "18_25"
+
+
+class ContactPreference(StrEnum):
+    """How often a person wants to hear back about what happened with their views."""
+
+    EVERY_UPDATE = "every_update"
+    BIG_NEWS = "big_news"
+    NEVER = "never"
+
+
+class Stage(StrEnum):
+    """The commissioning cycle stage a consultation belongs to."""
+
+    ANALYSE = "analyse"
+    PLAN = "plan"
+    DO = "do"
+    REVIEW = "review"
+
+
+class ConsultationStatus(StrEnum):
+    """Whether a consultation still takes answers."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class SessionStatus(StrEnum):
+    """Where a person is with one dialog."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+
+
+@dataclass(slots=True)
+class Participant:
+    """A person taking part, known only by an internal id (never a real name)."""
+
+    id: int
+    age_band: AgeBand | None = None
+    contact_preference: ContactPreference = ContactPreference.BIG_NEWS
+    messages_stopped: bool = False
+    consent_version: str | None = None
+
+    @property
+    def onboarded(self) -> bool:
+        """True once the person has agreed to take part and given an age band."""
+        return self.consent_version is not None and self.age_band is not None
+
+
+@dataclass(slots=True)
+class Consultation:
+    """A consultation run as a dialog script."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    stage: Stage
+    status: ConsultationStatus
+    script_yaml: str
+    forum_id: int | None = None
+
+
+@dataclass(slots=True)
+class DialogSession:
+    """One person's progress through one dialog; ``consultation_id`` is None for onboarding."""
+
+    id: int
+    participant_id: int
+    consultation_id: int | None
+    status: SessionStatus
+    question_id: str | None
+    path: list[str] = field(default_factory=list)
+    draft: dict[str, Any] = field(default_factory=dict)
+    follow_on: str | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A whole answer to one question, tagged with the respondent's age band."""
+
+    session_id: int
+    consultation_id: int
+    question_id: str
+    value: Any
+    skipped: bool
+    age_band: AgeBand | None
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """An answer as exported: the respondent is a number local to the consultation."""
+
+    respondent: int
+    question_id: str
+    value: Any
+    skipped: bool
+    age_band: AgeBand | None
+    answered_at: datetime

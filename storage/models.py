@@ -1,0 +1,166 @@
+"""Tables, as SQLAlchemy typed declarative models; the core never sees these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored in UTC and always read back as aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes and convert aware ones to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give a timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Mark the stored UTC time as such (SQLite gives it back naive)."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+def _participant_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+
+
+class ParticipantRecord(Base):
+    """A participant: no names, only an internal id and preferences."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    contact_preference: Mapped[str] = mapped_column(String(16), server_default="big_news")
+    messages_stopped: Mapped[bool] = mapped_column(server_default=false())
+    created_at: Mapped[datetime]
+
+
+class PlatformIdentityRecord(Base):
+    """A platform user id that reaches a participant."""
+
+    __tablename__ = "platform_identities"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = _participant_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class ConsentRecord(Base):
+    """A participant's agreement to one version of the privacy text."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = _participant_fk()
+    version: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime]
+
+
+class ForumRecord(Base):
+    """A group chat where consultations can be announced."""
+
+    __tablename__ = "forums"
+    __table_args__ = (UniqueConstraint("platform", "platform_chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_chat_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class ConsultationRecord(Base):
+    """A consultation and its dialog script."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8), server_default="open")
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
+    script_yaml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class DialogSessionRecord(Base):
+    """One participant's place in one dialog (onboarding when consultation_id is null)."""
+
+    __tablename__ = "dialog_sessions"
+    __table_args__ = (Index(None, "participant_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id"))
+    status: Mapped[str] = mapped_column(String(10))
+    question_id: Mapped[str | None] = mapped_column(String(32))
+    path: Mapped[list[str]] = mapped_column(JSON_TYPE)
+    draft: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
+    follow_on: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(server_default="1")
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AnswerRecord(Base):
+    """A whole answer to one question in one session."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("session_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("dialog_sessions.id", ondelete="CASCADE"))
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON_TYPE, nullable=True)
+    skipped: Mapped[bool]
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    answered_at: Mapped[datetime]

@@ -1,0 +1,385 @@
+"""SQL implementations of the core's storage ports; they return core dataclasses only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Row, Select, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.domain import (
+    AgeBand,
+    Answer,
+    AnswerRow,
+    Consultation,
+    ConsultationStatus,
+    ContactPreference,
+    DialogSession,
+    Participant,
+    SessionStatus,
+    Stage,
+)
+from core.messages import Platform
+from core.ports import ConcurrentChange
+from storage.models import (
+    AnswerRecord,
+    ConsentRecord,
+    ConsultationRecord,
+    DialogSessionRecord,
+    ParticipantRecord,
+    PlatformIdentityRecord,
+)
+
+_P = ParticipantRecord
+_C = ConsultationRecord
+_S = DialogSessionRecord
+_A = AnswerRecord
+
+_LATEST_CONSENT = (
+    select(ConsentRecord.version)
+    .where(ConsentRecord.participant_id == _P.id)
+    .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+    .limit(1)
+    .correlate(_P)
+    .scalar_subquery()
+)
+_PARTICIPANT_COLUMNS = (
+    _P.id,
+    _P.age_band,
+    _P.contact_preference,
+    _P.messages_stopped,
+    _LATEST_CONSENT.label("consent_version"),
+)
+_CONSULTATION_COLUMNS = (
+    _C.id,
+    _C.slug,
+    _C.title,
+    _C.summary,
+    _C.stage,
+    _C.status,
+    _C.script_yaml,
+    _C.forum_id,
+)
+_SESSION_COLUMNS = (
+    _S.id,
+    _S.participant_id,
+    _S.consultation_id,
+    _S.status,
+    _S.question_id,
+    _S.path,
+    _S.draft,
+    _S.follow_on,
+    _S.version,
+)
+_ANSWER_COLUMNS = (
+    _A.session_id,
+    _A.consultation_id,
+    _A.question_id,
+    _A.value,
+    _A.skipped,
+    _A.age_band,
+    _A.answered_at,
+)
+
+
+def _age_band(value: str | None) -> AgeBand | None:
+    return None if value is None else AgeBand(value)
+
+
+def _participant(row: Row[*tuple[Any, ...]]) -> Participant:
+    return Participant(
+        id=row.id,
+        age_band=_age_band(row.age_band),
+        contact_preference=ContactPreference(row.contact_preference),
+        messages_stopped=row.messages_stopped,
+        consent_version=row.consent_version,
+    )
+
+
+def _consultation(row: Row[*tuple[Any, ...]]) -> Consultation:
+    return Consultation(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        summary=row.summary,
+        stage=Stage(row.stage),
+        status=ConsultationStatus(row.status),
+        script_yaml=row.script_yaml,
+        forum_id=row.forum_id,
+    )
+
+
+def _session(row: Row[*tuple[Any, ...]]) -> DialogSession:
+    return DialogSession(
+        id=row.id,
+        participant_id=row.participant_id,
+        consultation_id=row.consultation_id,
+        status=SessionStatus(row.status),
+        question_id=row.question_id,
+        path=list(row.path),
+        draft=dict(row.draft),
+        follow_on=row.follow_on,
+        version=row.version,
+    )
+
+
+def _answer(row: Row[*tuple[Any, ...]]) -> Answer:
+    return Answer(
+        session_id=row.session_id,
+        consultation_id=row.consultation_id,
+        question_id=row.question_id,
+        value=row.value,
+        skipped=row.skipped,
+        age_band=_age_band(row.age_band),
+        answered_at=row.answered_at,
+    )
+
+
+class SqlParticipants:
+    """Participants and their platform identities."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find_by_identity(self, platform: Platform, user_id: str) -> Participant | None:
+        """Find the participant behind a platform user id, with their latest consent version."""
+        statement = (
+            select(*_PARTICIPANT_COLUMNS)
+            .join(PlatformIdentityRecord, PlatformIdentityRecord.participant_id == _P.id)
+            .where(
+                PlatformIdentityRecord.platform == platform,
+                PlatformIdentityRecord.platform_user_id == user_id,
+            )
+        )
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else _participant(row)
+
+    async def add(self, platform: Platform, user_id: str, now: datetime) -> Participant:
+        """Add a participant with one identity; ConcurrentChange if the identity is taken."""
+        result = await self._session.execute(insert(_P).values(created_at=now).returning(_P.id))
+        participant_id = result.scalar_one()
+        try:
+            await self._session.execute(
+                insert(PlatformIdentityRecord).values(
+                    participant_id=participant_id,
+                    platform=platform,
+                    platform_user_id=user_id,
+                    created_at=now,
+                )
+            )
+        except IntegrityError as error:
+            raise ConcurrentChange(f"{platform} user already known") from error
+        return Participant(id=participant_id)
+
+    async def save(self, participant: Participant) -> None:
+        """Store the age band and contact preferences."""
+        await self._session.execute(
+            update(_P)
+            .where(_P.id == participant.id)
+            .values(
+                age_band=participant.age_band,
+                contact_preference=participant.contact_preference,
+                messages_stopped=participant.messages_stopped,
+            )
+        )
+
+    async def record_consent(self, participant_id: int, version: str, now: datetime) -> None:
+        """Keep a record of agreement to one version of the privacy text."""
+        await self._session.execute(
+            insert(ConsentRecord).values(
+                participant_id=participant_id, version=version, recorded_at=now
+            )
+        )
+
+    async def delete(self, participant_id: int) -> None:
+        """Remove the participant; the database cascades to everything linked to them."""
+        await self._session.execute(delete(_P).where(_P.id == participant_id))
+
+
+class SqlConsultations:
+    """Consultations and their dialog scripts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def list_open(self) -> list[Consultation]:
+        """List open consultations, oldest first."""
+        statement = (
+            select(*_CONSULTATION_COLUMNS)
+            .where(_C.status == ConsultationStatus.OPEN)
+            .order_by(_C.created_at, _C.id)
+        )
+        return [_consultation(row) for row in await self._session.execute(statement)]
+
+    async def get(self, consultation_id: int) -> Consultation | None:
+        """Get one consultation by id."""
+        return await self._one(select(*_CONSULTATION_COLUMNS).where(_C.id == consultation_id))
+
+    async def get_by_slug(self, slug: str) -> Consultation | None:
+        """Get one consultation by its short name."""
+        return await self._one(select(*_CONSULTATION_COLUMNS).where(_C.slug == slug))
+
+    async def add(
+        self, slug: str, title: str, summary: str, stage: Stage, script_yaml: str, now: datetime
+    ) -> Consultation:
+        """Add an open consultation."""
+        statement = (
+            insert(_C)
+            .values(
+                slug=slug,
+                title=title,
+                summary=summary,
+                stage=stage,
+                status=ConsultationStatus.OPEN,
+                script_yaml=script_yaml,
+                created_at=now,
+            )
+            .returning(*_CONSULTATION_COLUMNS)
+        )
+        return _consultation((await self._session.execute(statement)).one())
+
+    async def _one(self, statement: Select[*tuple[Any, ...]]) -> Consultation | None:
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else _consultation(row)
+
+
+class SqlDialogSessions:
+    """Where each person is in each dialog, saved with optimistic version checks."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def current(self, participant_id: int) -> DialogSession | None:
+        """Find the person's most recently updated active or paused session."""
+        return await self._one(
+            select(*_SESSION_COLUMNS)
+            .where(
+                _S.participant_id == participant_id,
+                _S.status.in_([SessionStatus.ACTIVE, SessionStatus.PAUSED]),
+            )
+            .order_by(_S.updated_at.desc(), _S.id.desc())
+            .limit(1)
+        )
+
+    async def get(self, session_id: int) -> DialogSession | None:
+        """Get one session by id."""
+        return await self._one(select(*_SESSION_COLUMNS).where(_S.id == session_id))
+
+    async def latest_for(self, participant_id: int, consultation_id: int) -> DialogSession | None:
+        """Find the person's most recently started session of one consultation, in any status."""
+        return await self._one(
+            select(*_SESSION_COLUMNS)
+            .where(_S.participant_id == participant_id, _S.consultation_id == consultation_id)
+            .order_by(_S.started_at.desc(), _S.id.desc())
+            .limit(1)
+        )
+
+    async def add(
+        self,
+        participant_id: int,
+        consultation_id: int | None,
+        question_id: str | None,
+        follow_on: str | None,
+        now: datetime,
+    ) -> DialogSession:
+        """Start a new active session."""
+        statement = (
+            insert(_S)
+            .values(
+                participant_id=participant_id,
+                consultation_id=consultation_id,
+                status=SessionStatus.ACTIVE,
+                question_id=question_id,
+                path=[],
+                draft={},
+                follow_on=follow_on,
+                version=1,
+                started_at=now,
+                updated_at=now,
+            )
+            .returning(*_SESSION_COLUMNS)
+        )
+        return _session((await self._session.execute(statement)).one())
+
+    async def save(self, session: DialogSession, now: datetime) -> None:
+        """Store the session if its version is unchanged, then bump the version."""
+        statement = (
+            update(_S)
+            .where(_S.id == session.id, _S.version == session.version)
+            .values(
+                status=session.status,
+                question_id=session.question_id,
+                path=session.path,
+                draft=session.draft,
+                follow_on=session.follow_on,
+                version=session.version + 1,
+                updated_at=now,
+            )
+        )
+        result = cast(CursorResult[Any], await self._session.execute(statement))
+        if result.rowcount == 0:
+            raise ConcurrentChange(f"dialog session {session.id} changed since it was read")
+        session.version += 1
+
+    async def _one(self, statement: Select[*tuple[Any, ...]]) -> DialogSession | None:
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else _session(row)
+
+
+class SqlAnswers:
+    """Answers to consultation questions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, answer: Answer) -> None:
+        """Store a whole answer; ConcurrentChange if the question was already answered."""
+        try:
+            await self._session.execute(
+                insert(_A).values(
+                    session_id=answer.session_id,
+                    consultation_id=answer.consultation_id,
+                    question_id=answer.question_id,
+                    value=answer.value,
+                    skipped=answer.skipped,
+                    age_band=answer.age_band,
+                    answered_at=answer.answered_at,
+                )
+            )
+        except IntegrityError as error:
+            raise ConcurrentChange(f"question {answer.question_id} already answered") from error
+
+    async def for_session(self, session_id: int) -> list[Answer]:
+        """List the answers given in one session, in the order given."""
+        statement = (
+            select(*_ANSWER_COLUMNS)
+            .where(_A.session_id == session_id)
+            .order_by(_A.answered_at, _A.id)
+        )
+        return [_answer(row) for row in await self._session.execute(statement)]
+
+    async def export(self, consultation_id: int) -> list[AnswerRow]:
+        """Export every answer; respondents are numbered 1..N in order of first answer."""
+        statement = (
+            select(*_ANSWER_COLUMNS)
+            .where(_A.consultation_id == consultation_id)
+            .order_by(_A.answered_at, _A.id)
+        )
+        numbers: dict[int, int] = {}
+        rows = []
+        for row in await self._session.execute(statement):
+            respondent = numbers.setdefault(row.session_id, len(numbers) + 1)
+            rows.append(
+                AnswerRow(
+                    respondent=respondent,
+                    question_id=row.question_id,
+                    value=row.value,
+                    skipped=row.skipped,
+                    age_band=_age_band(row.age_band),
+                    answered_at=row.answered_at,
+                )
+            )
+        rows.sort(key=lambda exported: exported.respondent)  # stable: time order kept
+        return rows

@@ -1,0 +1,57 @@
+"""One database transaction over all repositories."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.ports import Answers, Consultations, DialogSessions, Participants, UnitOfWorkFactory
+from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
+
+
+class SqlUnitOfWork:
+    """A session and transaction; what is not committed is rolled back on exit."""
+
+    participants: Participants
+    consultations: Consultations
+    sessions: DialogSessions
+    answers: Answers
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        await self._session.begin()
+        self._committed = False
+        self.participants = SqlParticipants(self._session)
+        self.consultations = SqlConsultations(self._session)
+        self.sessions = SqlDialogSessions(self._session)
+        self.answers = SqlAnswers(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self._session.rollback()
+        finally:
+            await self._session.close()
+
+    async def commit(self) -> None:
+        """Make every change of this unit of work permanent."""
+        await self._session.commit()
+        self._committed = True
+
+
+def sql_unit_of_work_factory(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> UnitOfWorkFactory:
+    """Make a factory that opens a fresh SqlUnitOfWork for each use."""
+    return lambda: SqlUnitOfWork(session_factory)
