@@ -46,7 +46,7 @@ class Participants(Protocol):
         ...
 
     async def add(self, platform: Platform, user_id: str, now: datetime) -> Participant:
-        """A new participant with one platform identity."""
+        """A new participant with one platform identity; ConcurrentChange if it is taken."""
         ...
 
     async def save(self, participant: Participant) -> None:
@@ -88,7 +88,7 @@ class DialogSessions(Protocol):
     """Where each person is in each dialog."""
 
     async def current(self, participant_id: int) -> DialogSession | None:
-        """The person's most recent active or paused session."""
+        """The person's active session, else their most recently paused one."""
         ...
 
     async def get(self, session_id: int) -> DialogSession | None:

@@ -57,7 +57,7 @@ def _multi_choice(session: DialogSession, question: Question) -> tuple[str, Rows
         button_id = _button(session, question, Action.ANSWER, option.id)
         rows.append((Button(button_id, f"{mark} {option.label}", str(n)),))
     rows.append((Button(_button(session, question, Action.DONE), texts.BUTTON_DONE, "done"),))
-    return wording.HOW_MULTI, rows
+    return wording.how_multi(question), rows
 
 
 def _scale(session: DialogSession, question: Question) -> tuple[str, Rows]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from dialogs.schema import Location, Script, structural_problems
+from dialogs.schema import STAGE_ORDER, Location, Script, structural_problems
 
 SCRIPTS_DIR = Path(__file__).parent / "scripts"
 
@@ -78,8 +78,9 @@ def bundled_script(script_id: str) -> Script:
 
 
 def bundled_consultation_files() -> list[Path]:
-    """The shipped consultation scripts (every script but onboarding), sorted by name."""
-    return sorted(path for path in SCRIPTS_DIR.glob("*.yaml") if path.stem != "onboarding")
+    """The shipped consultation scripts, in commissioning-cycle order (Analyse to Review)."""
+    paths = [path for path in SCRIPTS_DIR.glob("*.yaml") if path.stem != "onboarding"]
+    return sorted(paths, key=lambda path: (STAGE_ORDER.index(load_script(path).stage), path.name))
 
 
 def _problem(source: str, lines: dict[Location, int], loc: Location, message: str) -> Problem:

@@ -16,6 +16,7 @@ QuestionType = Literal["choice", "multi_choice", "scale", "text", "ranking", "sc
 AgeBandName = Literal["under_13", "13_15", "16_17", "18_25"]
 ProfileField = Literal["consent", "age_band", "contact_preference"]
 StageName = Literal["analyse", "plan", "do", "review"]
+STAGE_ORDER: tuple[StageName | None, ...] = ("analyse", "plan", "do", "review", None)
 
 SCALE_FACES = ("😞", "🙁", "😐", "🙂", "😄")
 SCORE_RANGE = range(0, 6)

@@ -14,9 +14,15 @@ PICK_SCORE = "Please pick a score from 0 to 5. Tap a button or type a number."
 GIVE_REASON = "Please tell us why, in a few words. It helps the panel a lot."
 PLEASE_TYPE = "Please type your answer as a message."
 
-HOW_MULTI = "Tap all that fit, then tap Done."
 HOW_RANK = "Tap them in order, starting with the most important."
 HOW_SCORE = "Give a score from 0 (not at all) to 5 (really well)."
+
+
+def how_multi(question: Question) -> str:
+    """The hint under a multiple-choice question."""
+    if question.max_choices is not None and question.max_choices < len(question.options):
+        return f"Tap up to {question.max_choices} that fit, then tap Done."
+    return "Tap all that fit, then tap Done."
 
 
 def too_many(most: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, delete, insert, select, update
+from sqlalchemy import CursorResult, Row, Select, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -252,14 +252,18 @@ class SqlDialogSessions:
         self._session = session
 
     async def current(self, participant_id: int) -> DialogSession | None:
-        """Find the person's most recently updated active or paused session."""
+        """Find the person's active session, else their most recently paused one."""
         return await self._one(
             select(*_SESSION_COLUMNS)
             .where(
                 _S.participant_id == participant_id,
                 _S.status.in_([SessionStatus.ACTIVE, SessionStatus.PAUSED]),
             )
-            .order_by(_S.updated_at.desc(), _S.id.desc())
+            .order_by(
+                case((_S.status == SessionStatus.ACTIVE, 0), else_=1),
+                _S.updated_at.desc(),
+                _S.id.desc(),
+            )
             .limit(1)
         )
 

@@ -239,7 +239,7 @@ async def test_sessions_current_and_optimistic_saves(uow_factory: UnitOfWorkFact
 
     async with uow_factory() as uow:
         assert await uow.sessions.get(onboarding.id) == first
-        assert await uow.sessions.current(participant_id) == first
+        assert await uow.sessions.current(participant_id) == consultation, "active comes first"
         assert await uow.sessions.latest_for(participant_id, consultation_id) == consultation
 
     first.status = SessionStatus.COMPLETED

@@ -4,6 +4,7 @@ from core import texts
 from core.domain import AgeBand, SessionStatus
 from core.messages import Address, ButtonPress, Command, Platform, Text
 from tests.core.chat import Person
+from tests.dialogs.sample import SAMPLE
 
 
 async def stored_answers(uow_factory, slug="sample"):
@@ -207,3 +208,21 @@ async def test_same_user_id_on_two_platforms_are_two_people(core, uow):
     await terminal.onboard()
     await telegram.command("consult")
     assert telegram.text == texts.FIRST_HELLO
+
+
+async def test_going_back_to_an_earlier_consultation_makes_it_current(core, uow):
+    other = SAMPLE.replace("id: sample", "id: other").replace("title: Sample", "title: Other")
+    await core.add_consultation(other, "other.yaml")
+    person = Person(core, "lou")
+    await person.onboard()
+    await person.command("consult", "sample")
+    await person.press("1")
+    await person.command("consult", "other")
+    assert 'paused "Sample"' in person.text
+    await person.command("consult", "sample")
+    assert 'paused "Other"' in person.text and "Question 2 of 6" in person.text
+    await person.press("1")
+    await person.press("done")
+    assert "How did it feel?" in person.text, "the answer went to Sample, the current one"
+    await person.command("resume")
+    assert "Question 3 of 6" in person.text

@@ -1,0 +1,79 @@
+"""The yousaid command line as a real process."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+YOUSAID = str(Path(sys.executable).with_name("yousaid"))
+
+
+def yousaid(*args, cwd, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
+    return subprocess.run(
+        [YOUSAID, *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True,
+        timeout=60, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("YOUSAID_TIMEZONE", "Mars/Olympus"),
+        ("YOUSAID_QUIET_HOURS", "late-early"),
+        ("YOUSAID_DATABASE_URL", "mysql://somewhere/db"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path, variable, value):
+    done = yousaid("demo", cwd=tmp_path, **{variable: value})
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"Setting {variable} is not valid: ")
+    assert not (tmp_path / "yousaid.db").exists()
+
+
+def test_run_without_tokens_says_what_to_set(tmp_path):
+    done = yousaid("run", cwd=tmp_path)
+    assert done.returncode != 0
+    assert "YOUSAID_TELEGRAM_TOKEN" in done.stderr and "YOUSAID_DISCORD_TOKEN" in done.stderr
+
+
+def test_run_never_prints_a_token(tmp_path):
+    done = yousaid("run", cwd=tmp_path, YOUSAID_TELEGRAM_TOKEN="123:very-secret-token")
+    assert "very-secret-token" not in done.stdout + done.stderr
+
+
+def test_db_upgrade_creates_the_default_sqlite_database(tmp_path):
+    done = yousaid("db", "upgrade", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "yousaid.db") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"participants", "platform_identities", "consent_records", "forums", "consultations",
+            "dialog_sessions", "answers"} <= tables
+
+
+def test_dialogs_check_accepts_good_and_names_file_line_field_of_bad(tmp_path):
+    good = Path("dialogs/scripts/ward_time.yaml").resolve()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(good.read_text().replace("type: ranking", "type: rank"))
+    done = yousaid("dialogs", "check", str(good), str(broken), cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{good}: ok (8 questions)" in done.stdout
+    line = next(n for n, text in enumerate(broken.read_text().splitlines(), 1) if "type: rank" in text)
+    assert done.stderr.startswith(f"{broken}:{line}: questions[5].type: ")
+
+
+def test_dialogs_check_on_a_missing_file(tmp_path):
+    done = yousaid("dialogs", "check", "nowhere.yaml", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "nowhere.yaml: cannot read" in done.stderr
+
+
+def test_results_export_of_an_unknown_consultation(tmp_path):
+    done = yousaid("results", "export", "nothing", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "No consultation is called 'nothing'" in done.stderr
