@@ -14,8 +14,13 @@ YOUSAID = str(Path(sys.executable).with_name("yousaid"))
 def yousaid(*args, cwd, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
     return subprocess.run(
-        [YOUSAID, *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True,
-        timeout=60, stdin=subprocess.DEVNULL,
+        [YOUSAID, *args],
+        env={**clean, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -52,8 +57,15 @@ def test_db_upgrade_creates_the_default_sqlite_database(tmp_path):
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(tmp_path / "yousaid.db") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"participants", "platform_identities", "consent_records", "forums", "consultations",
-            "dialog_sessions", "answers"} <= tables
+    assert {
+        "participants",
+        "platform_identities",
+        "consent_records",
+        "forums",
+        "consultations",
+        "dialog_sessions",
+        "answers",
+    } <= tables
 
 
 def test_dialogs_check_accepts_good_and_names_file_line_field_of_bad(tmp_path):
@@ -63,7 +75,8 @@ def test_dialogs_check_accepts_good_and_names_file_line_field_of_bad(tmp_path):
     done = yousaid("dialogs", "check", str(good), str(broken), cwd=tmp_path)
     assert done.returncode == 1
     assert f"{good}: ok (8 questions)" in done.stdout
-    line = next(n for n, text in enumerate(broken.read_text().splitlines(), 1) if "type: rank" in text)
+    lines = broken.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "type: rank" in text)
     assert done.stderr.startswith(f"{broken}:{line}: questions[5].type: ")
 
 

@@ -31,8 +31,10 @@ def test_bad_value_names_the_variable(monkeypatch):
 
 @pytest.mark.parametrize(
     ("start", "end", "inside", "outside"),
-    [(time(21), time(8), [time(23), time(0), time(7, 59)], [time(8), time(12), time(20, 59)]),
-     (time(9), time(15), [time(9), time(14, 59)], [time(15), time(8, 59)])],
+    [
+        (time(21), time(8), [time(23), time(0), time(7, 59)], [time(8), time(12), time(20, 59)]),
+        (time(9), time(15), [time(9), time(14, 59)], [time(15), time(8, 59)]),
+    ],
 )
 def test_quiet_hours_wrap_past_midnight(start, end, inside, outside):
     hours = QuietHours(start, end)
