@@ -53,22 +53,20 @@ class Conversation:
             return await self._start(command, participant)
         if participant is None:
             return [Reply(texts.FIRST_HELLO)]
-        if not participant.onboarded:
-            return await self._flow.resume_onboarding(participant)
-        argument = command.argument.strip()
         match name:
+            case "consult" if not participant.onboarded:
+                return await self._flow.resume_onboarding(participant)
             case "consult":
-                return await self._consult(participant, argument)
+                return await self._consult(participant, command.argument.strip())
             case "pause":
                 return await self._flow.pause(participant)
             case "resume":
                 return await self._flow.resume(participant)
             case "skip":
                 return await self._flow.skip(participant)
-            case _:
-                participant.messages_stopped = True
-                await self._uow.participants.save(participant)
-                return [Reply(texts.STOPPED)]
+        participant.messages_stopped = True
+        await self._uow.participants.save(participant)
+        return [Reply(texts.STOPPED)]
 
     async def _start(self, command: Command, participant: Participant | None) -> list[Reply]:
         slug = command.argument.strip() or None

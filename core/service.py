@@ -8,7 +8,7 @@ from core import texts
 from core.conversation import Conversation
 from core.domain import Consultation, Stage
 from core.messages import Event, Reply
-from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWorkFactory
+from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
 from dialogs.loader import parse_script
 from dialogs.schema import Script
 
@@ -48,29 +48,38 @@ class YouSaid:
         return [Reply(texts.BUSY)]
 
     async def add_consultation(self, script_yaml: str, source: str = "<script>") -> Consultation:
-        """Publish a consultation from a script (validated first); the script id is its slug."""
-        script = parse_script(script_yaml, source)
-        if script.kind != "consultation" or script.stage is None:
-            raise ValueError(f"{source}: this script is not a consultation")
+        """Publish a consultation from a validated script; the script's id is its short name."""
+        script = _consultation_script(script_yaml, source)
         async with self._uow_factory() as uow:
-            consultation = await uow.consultations.add(
-                script.id,
-                script.title,
-                script.summary,
-                Stage(script.stage),
-                script_yaml,
-                self._clock.now(),
-            )
+            consultation = await self._publish(uow, script, script_yaml)
             await uow.commit()
         return consultation
 
     async def add_missing_consultations(self, scripts: dict[str, str]) -> list[Consultation]:
-        """Publish each script (source name -> YAML) whose consultation does not exist yet."""
+        """Publish each script (source name to YAML) whose consultation does not exist yet."""
+        parsed = [(_consultation_script(text, source), text) for source, text in scripts.items()]
         added = []
-        for source, script_yaml in scripts.items():
-            script = parse_script(script_yaml, source)
-            async with self._uow_factory() as uow:
-                exists = await uow.consultations.get_by_slug(script.id) is not None
-            if not exists:
-                added.append(await self.add_consultation(script_yaml, source))
+        async with self._uow_factory() as uow:
+            for script, text in parsed:
+                if await uow.consultations.get_by_slug(script.id) is None:
+                    added.append(await self._publish(uow, script, text))
+            await uow.commit()
         return added
+
+    async def _publish(self, uow: UnitOfWork, script: Script, script_yaml: str) -> Consultation:
+        assert script.stage is not None
+        return await uow.consultations.add(
+            script.id,
+            script.title,
+            script.summary,
+            Stage(script.stage),
+            script_yaml,
+            self._clock.now(),
+        )
+
+
+def _consultation_script(script_yaml: str, source: str) -> Script:
+    script = parse_script(script_yaml, source)
+    if script.kind != "consultation":
+        raise ValueError(f"{source}: this script is not a consultation")
+    return script

@@ -226,3 +226,15 @@ async def test_going_back_to_an_earlier_consultation_makes_it_current(core, uow)
     assert "How did it feel?" in person.text, "the answer went to Sample, the current one"
     await person.command("resume")
     assert "Question 3 of 6" in person.text
+
+
+async def test_pause_and_stop_work_during_onboarding(core, uow):
+    person = Person(core, "max")
+    await person.command("start")
+    await person.press("1")
+    await person.command("pause")
+    assert person.text == texts.PAUSED
+    await person.command("consult")
+    assert "Question 2 of 3" in person.text, "consultations wait until onboarding is done"
+    await person.command("stop")
+    assert person.text == texts.STOPPED
