@@ -58,3 +58,17 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 def uow_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
     """Units of work over the migrated test database."""
     return sql_unit_of_work_factory(make_session_factory(engine))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on each database, so a skipped PostgreSQL suite shows."""
+    for backend in ("sqlite", "postgresql"):
+        tally = {
+            outcome: sum(
+                f"[{backend}" in report.nodeid or f"-{backend}" in report.nodeid
+                for report in terminalreporter.stats.get(outcome, [])
+            )
+            for outcome in ("passed", "failed", "skipped", "error")
+        }
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in tally.items() if n)
+        terminalreporter.write_line(f"database {backend}: {summary or 'no tests'}")
