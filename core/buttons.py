@@ -20,9 +20,7 @@ class Action(StrEnum):
 
 
 _QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN}
-_PATTERN = re.compile(
-    r"^([adsxprc]):(\d{1,12})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
-)
+_PATTERN = re.compile(r"^([adsxprc]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ storage and writes an answer only when the engine says it is whole.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,8 @@ def first_question(script: Script) -> str:
 
 def respond(script: Script, question: Question, draft: dict[str, Any], given: Input) -> Step:
     """Work out what an input means for the current question."""
+    if isinstance(given, Typed):
+        given = Typed(_printable(given.text))
     if isinstance(given, Skip):
         if not question.optional:
             return Retry(wording.CANNOT_SKIP)
@@ -120,6 +123,11 @@ def _longest_from(script: Script) -> dict[str, int]:
         ahead = [following(script, question, value) for value in values]
         longest[question.id] = 1 + max(longest[q] if q is not None else 0 for q in ahead)
     return longest
+
+
+def _printable(text: str) -> str:
+    """Drop control characters (NUL and the like) but keep new lines and tabs."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def _numbers(text: str) -> list[int]:

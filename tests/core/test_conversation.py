@@ -238,3 +238,20 @@ async def test_pause_and_stop_work_during_onboarding(core, uow):
     assert "Question 2 of 3" in person.text, "consultations wait until onboarding is done"
     await person.command("stop")
     assert person.text == texts.STOPPED
+
+
+async def test_control_characters_and_huge_ids_get_kind_replies(core, uow):
+    person = Person(core, "nia")
+    await person.onboard()
+    await person.command("consult", "sample")
+    await person.press_id("a:999999999999:where:ward")
+    assert texts.OLD_BUTTON in person.text
+    await person.press_id("c:999999999999")
+    assert texts.OLD_BUTTON in person.text
+    for key in ["1", "1", "done", "3", "1", "2", "done", "5"]:
+        await person.press(key)
+    await person.say("Fine\x00 really\x07")
+    await person.say("nul\x00\x00 and more\nlines")
+    rows = await stored_answers(uow)
+    assert rows[-2].value == {"score": 5, "reason": "Fine really"}
+    assert rows[-1].value == "nul and more\nlines"
