@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from core.service import YouSaid
-from dialogs.loader import bundled_consultation_files, bundled_script
+from dialogs.loader import bundled_consultations, bundled_script
 from storage.database import make_engine, make_session_factory, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
@@ -21,10 +21,7 @@ async def open_core(database_url: str, with_bundled: bool = True) -> AsyncIterat
             sql_unit_of_work_factory(make_session_factory(engine)), bundled_script("onboarding")
         )
         if with_bundled:
-            files = bundled_consultation_files()
-            await core.add_missing_consultations(
-                {str(path): path.read_text(encoding="utf-8") for path in files}
-            )
+            await core.add_missing_consultations(bundled_consultations())
         yield core
     finally:
         await engine.dispose()

@@ -9,7 +9,7 @@ from core.conversation import Conversation
 from core.domain import Consultation, Stage
 from core.messages import Event, Reply
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
-from dialogs.loader import parse_script
+from dialogs.loader import ScriptFile, parse_script
 from dialogs.schema import Script
 
 log = logging.getLogger(__name__)
@@ -55,14 +55,13 @@ class YouSaid:
             await uow.commit()
         return consultation
 
-    async def add_missing_consultations(self, scripts: dict[str, str]) -> list[Consultation]:
-        """Publish each script (source name to YAML) whose consultation does not exist yet."""
-        parsed = [(_consultation_script(text, source), text) for source, text in scripts.items()]
+    async def add_missing_consultations(self, files: list[ScriptFile]) -> list[Consultation]:
+        """Publish each validated consultation script whose consultation does not exist yet."""
         added = []
         async with self._uow_factory() as uow:
-            for script, text in parsed:
-                if await uow.consultations.get_by_slug(script.id) is None:
-                    added.append(await self._publish(uow, script, text))
+            for file in files:
+                if await uow.consultations.get_by_slug(file.script.id) is None:
+                    added.append(await self._publish(uow, file.script, file.text))
             await uow.commit()
         return added
 

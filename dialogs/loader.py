@@ -77,10 +77,23 @@ def bundled_script(script_id: str) -> Script:
     return load_script(SCRIPTS_DIR / f"{script_id}.yaml")
 
 
-def bundled_consultation_files() -> list[Path]:
-    """The shipped consultation scripts, in commissioning-cycle order (Analyse to Review)."""
-    paths = [path for path in SCRIPTS_DIR.glob("*.yaml") if path.stem != "onboarding"]
-    return sorted(paths, key=lambda path: (STAGE_ORDER.index(load_script(path).stage), path.name))
+@dataclass(frozen=True, slots=True)
+class ScriptFile:
+    """A validated script together with the YAML it came from."""
+
+    script: Script
+    text: str
+
+
+def bundled_consultations() -> list[ScriptFile]:
+    """The shipped consultation scripts, read and validated once, Analyse stage first."""
+    found = []
+    for path in sorted(SCRIPTS_DIR.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        script = parse_script(text, str(path))
+        if script.kind == "consultation":
+            found.append(ScriptFile(script, text))
+    return sorted(found, key=lambda file: STAGE_ORDER.index(file.script.stage))
 
 
 def _problem(source: str, lines: dict[Location, int], loc: Location, message: str) -> Problem:

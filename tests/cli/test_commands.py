@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from storage.models import Base
+
 YOUSAID = str(Path(sys.executable).with_name("yousaid"))
 
 
@@ -57,15 +59,7 @@ def test_db_upgrade_creates_the_default_sqlite_database(tmp_path):
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(tmp_path / "yousaid.db") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {
-        "participants",
-        "platform_identities",
-        "consent_records",
-        "forums",
-        "consultations",
-        "dialog_sessions",
-        "answers",
-    } <= tables
+    assert set(Base.metadata.tables) <= tables
 
 
 def test_dialogs_check_accepts_good_and_names_file_line_field_of_bad(tmp_path):

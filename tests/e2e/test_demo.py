@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dialogs.loader import bundled_consultation_files
+from dialogs.loader import bundled_consultations
 
 YOUSAID = str(Path(sys.executable).with_name("yousaid"))
-TENDER_KEY = str([path.stem for path in bundled_consultation_files()].index("tender_panel") + 1)
+TENDER_KEY = str([file.script.id for file in bundled_consultations()].index("tender_panel") + 1)
 ONBOARDING = ["1", "2", "2"]  # yes, 13 to 15, only big news
 
 
