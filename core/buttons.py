@@ -17,10 +17,18 @@ class Action(StrEnum):
     PAUSE = "p"
     RESUME = "r"
     CONSULT = "c"
+    MENU = "m"
+    VOTE = "v"
+    RESULTS = "q"
+    ERASE = "e"
+    KEEP = "k"
 
 
-_QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN}
-_PATTERN = re.compile(r"^([adsxprc]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$")
+_QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN, Action.MENU}
+_VALUE_ACTIONS = {Action.ANSWER, Action.VOTE}
+_PATTERN = re.compile(
+    r"^([adsxprcmvqek]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +55,7 @@ def parse_button(button_id: str) -> ButtonId | None:
     kind = Action(action)
     needs_question = kind in _QUESTION_ACTIONS
     if needs_question != (question_id is not None) or (value is not None) != (
-        kind == Action.ANSWER
+        kind in _VALUE_ACTIONS
     ):
         return None
     return ButtonId(kind, int(target), question_id, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from core import texts
@@ -158,7 +159,7 @@ class DialogFlow:
         if isinstance(step, engine.Drafted):
             session.draft = step.draft
             await self._uow.sessions.save(session, self._now)
-            return [self._ask(script, session, participant)]
+            return [replace(self._ask(script, session, participant), replace=True)]
         await self._keep(participant, session, question, step)
         session.path = [*session.path, question.id]
         session.draft = {}

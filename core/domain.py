@@ -58,6 +58,7 @@ class Participant:
     contact_preference: ContactPreference = ContactPreference.BIG_NEWS
     messages_stopped: bool = False
     consent_version: str | None = None
+    unreachable: bool = False
 
     @property
     def onboarded(self) -> bool:
@@ -117,3 +118,32 @@ class AnswerRow:
     skipped: bool
     age_band: AgeBand | None
     answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    """A group chat or server where a youth forum meets."""
+
+    id: int
+    platform: str
+    group_id: str
+    title: str
+
+
+class PollStatus(StrEnum):
+    """Whether a quick poll still takes votes."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(slots=True)
+class Poll:
+    """A quick poll in a group: one vote per member, changeable until it closes."""
+
+    id: int
+    forum_id: int
+    chat_id: str
+    question: str
+    options: list[str]
+    status: PollStatus

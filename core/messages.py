@@ -22,6 +22,10 @@ class Address:
     chat_id: str
     user_id: str
     private: bool = True
+    group_id: str = ""
+    """The group the chat belongs to (Telegram group chat id, Discord server id); "" if private."""
+    organiser: bool = False
+    """Set by the adapter from the platform's own roles (group admin, Manage Server, a role)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,24 @@ class ButtonPress:
     button_id: str
 
 
-Event = Command | Text | ButtonPress
+@dataclass(frozen=True, slots=True)
+class MenuChoice:
+    """The options a person picked from a menu (a Discord select menu), by the menu's id."""
+
+    address: Address
+    menu_id: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedGroup:
+    """The bot was added to a group chat or server channel, which becomes a forum."""
+
+    address: Address
+    title: str
+
+
+Event = Command | Text | ButtonPress | MenuChoice | JoinedGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +80,32 @@ class Button:
     id: str
     label: str
     key: str = ""
+    private_start: str | None = None
+    """If set, the button opens a private chat with the bot that starts with this payload
+    (a Telegram deep link ``?start=<payload>``; on Discord, the adapter starts it for the presser).
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """A menu to pick between ``min_values`` and ``max_values`` of its options."""
+
+    id: str
+    options: tuple[Button, ...]
+    min_values: int
+    max_values: int
+    replaces_rows: int = 0
+    """How many leading rows of the reply's buttons the menu stands in for."""
+    chosen: tuple[str, ...] = ()
+    """The option ids already picked, to show as selected."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent along with a reply, such as a person's own data as JSON."""
+
+    filename: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +116,14 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     image: bytes | None = None
     only_for_sender: bool = False
+    """Show it only to the person who acted (a callback notice, an ephemeral Discord reply)."""
+    replace: bool = False
+    """Edit the message whose button was pressed, instead of sending a new one."""
+    menu: Menu | None = None
+    """A pick-several menu the adapter may show instead of the tick buttons (Discord)."""
+    text_entry: str | None = None
+    """Set when the bot waits for typed text: a short title for a text box (a Discord modal)."""
+    attachment: Attachment | None = None
 
     def all_buttons(self) -> tuple[Button, ...]:
         """Every button of the reply, row by row."""

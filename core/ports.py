@@ -12,7 +12,9 @@ from core.domain import (
     AnswerRow,
     Consultation,
     DialogSession,
+    Forum,
     Participant,
+    Poll,
     Stage,
 )
 from core.messages import Platform
@@ -61,6 +63,18 @@ class Participants(Protocol):
         """Remove a participant and everything linked to them."""
         ...
 
+    async def mark_unreachable(self, platform: Platform, user_id: str) -> None:
+        """Remember that a person blocked the bot, so nothing is sent to them again."""
+        ...
+
+    async def identities(self, participant_id: int) -> list[tuple[str, str]]:
+        """The ``(platform, user id)`` pairs that reach a participant."""
+        ...
+
+    async def consents(self, participant_id: int) -> list[tuple[str, datetime]]:
+        """Each version of the privacy text the participant agreed to, and when."""
+        ...
+
 
 class Consultations(Protocol):
     """Consultations and their dialog scripts."""
@@ -93,6 +107,10 @@ class DialogSessions(Protocol):
 
     async def get(self, session_id: int) -> DialogSession | None:
         """One session by id."""
+        ...
+
+    async def for_participant(self, participant_id: int) -> list[DialogSession]:
+        """All of a participant's sessions, oldest first."""
         ...
 
     async def latest_for(self, participant_id: int, consultation_id: int) -> DialogSession | None:
@@ -131,6 +149,56 @@ class Answers(Protocol):
         ...
 
 
+class Forums(Protocol):
+    """Group chats and servers registered as forums."""
+
+    async def register(self, platform: Platform, group_id: str, title: str, now: datetime) -> Forum:
+        """The forum for a group, added if new; the title is kept up to date."""
+        ...
+
+
+class Polls(Protocol):
+    """Quick polls and their votes (voters are kept only as one-way keys)."""
+
+    async def add(
+        self, forum_id: int, chat_id: str, question: str, options: list[str], now: datetime
+    ) -> Poll:
+        """A new open poll."""
+        ...
+
+    async def get(self, poll_id: int) -> Poll | None:
+        """One poll by id."""
+        ...
+
+    async def latest_in_chat(self, forum_id: int, chat_id: str) -> Poll | None:
+        """The newest poll posted in one chat of a forum."""
+        ...
+
+    async def vote(self, poll_id: int, voter: str, option: int, now: datetime) -> int | None:
+        """Record or replace a voter's vote; the option they had chosen before, if any."""
+        ...
+
+    async def counts(self, poll_id: int) -> dict[int, int]:
+        """Votes per option index."""
+        ...
+
+    async def close(self, poll: Poll, now: datetime) -> None:
+        """Stop taking votes."""
+        ...
+
+
+class HandledEvents(Protocol):
+    """Keys of platform deliveries already handled, so a repeat has no second effect."""
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        """Record a key; False if it was recorded before."""
+        ...
+
+    async def forget_before(self, cutoff: datetime) -> int:
+        """Drop keys recorded before ``cutoff``; how many were dropped."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -138,6 +206,9 @@ class UnitOfWork(Protocol):
     consultations: Consultations
     sessions: DialogSessions
     answers: Answers
+    forums: Forums
+    polls: Polls
+    handled: HandledEvents
 
     async def __aenter__(self) -> Self: ...
 

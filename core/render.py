@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import texts
 from core.buttons import Action, ButtonId
 from core.domain import DialogSession
-from core.messages import Button, Reply
+from core.messages import Button, Menu, Reply
 from dialogs import engine, wording
 from dialogs.schema import SCORE_RANGE, Question, Script
 
@@ -23,7 +23,32 @@ def question_reply(
     body, rows = _BODIES[question.type](session, question)
     parts = [lead, f"Question {number} of {total}", question.wording(age_band), body]
     rows.append(_controls(session, question))
-    return Reply("\n\n".join(part for part in parts if part), tuple(row for row in rows if row))
+    return Reply(
+        "\n\n".join(part for part in parts if part),
+        tuple(row for row in rows if row),
+        menu=_menu(session, question),
+        text_entry=_text_entry(session, question),
+    )
+
+
+def _menu(session: DialogSession, question: Question) -> Menu | None:
+    """For multi-choice: one menu standing in for the tick buttons and the Done button."""
+    if question.type != "multi_choice":
+        return None
+    options = tuple(Button(option.id, option.label) for option in question.options)
+    menu_id = ButtonId(Action.MENU, session.id, question.id).encode()
+    most = question.max_choices or len(question.options)
+    chosen = tuple(session.draft.get("ticked", []))
+    return Menu(menu_id, options, question.min_choices, most, len(question.options) + 1, chosen)
+
+
+def _text_entry(session: DialogSession, question: Question) -> str | None:
+    """A title for a text box when the question waits for typed words."""
+    if question.type == "text":
+        return texts.TEXT_BOX_ANSWER
+    if question.type == "score" and session.draft.get("score") is not None:
+        return texts.TEXT_BOX_REASON
+    return None
 
 
 def _button(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from core import texts
 from core.conversation import Conversation
 from core.domain import Consultation, Stage
-from core.messages import Event, Reply
+from core.messages import Event, Platform, Reply
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
 from dialogs.loader import ScriptFile, parse_script
 from dialogs.schema import Script
@@ -16,6 +17,9 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
 """How often an event is tried again when another event changed the same records first."""
+
+KEEP_DELIVERY_KEYS = timedelta(days=2)
+"""How long a delivery key is kept; platforms redeliver within a day at most."""
 
 
 class YouSaid:
@@ -28,14 +32,21 @@ class YouSaid:
         self._onboarding = onboarding
         self._clock = clock or SystemClock()
 
-    async def handle(self, event: Event) -> list[Reply]:
-        """Handle one event in one transaction: all of its changes are kept, or none."""
+    async def handle(self, event: Event, key: str | None = None) -> list[Reply]:
+        """Handle one event in one transaction: all of its changes are kept, or none.
+
+        ``key`` identifies the platform's delivery (such as a Telegram update id). It is stored
+        with the event's changes, so a delivery that comes again has no second effect and gets
+        no replies.
+        """
         for _ in range(ATTEMPTS):
             try:
                 async with self._uow_factory() as uow:
-                    replies = await Conversation(uow, self._clock.now(), self._onboarding).handle(
-                        event
-                    )
+                    now = self._clock.now()
+                    if key is not None and not await uow.handled.claim(key, now):
+                        log.info("delivery handled before: %s", key.split(":", 1)[0])
+                        return []
+                    replies = await Conversation(uow, now, self._onboarding).handle(event)
                     await uow.commit()
                 return replies
             except ConcurrentChange:
@@ -46,6 +57,19 @@ class YouSaid:
                 )
                 return [Reply(texts.SOMETHING_WRONG)]
         return [Reply(texts.BUSY)]
+
+    async def mark_unreachable(self, platform: Platform, user_id: str) -> None:
+        """Remember that a person blocked the bot, so nothing more is sent to them."""
+        async with self._uow_factory() as uow:
+            await uow.participants.mark_unreachable(platform, user_id)
+            await uow.commit()
+
+    async def forget_old_deliveries(self, keep: timedelta = KEEP_DELIVERY_KEYS) -> int:
+        """Drop delivery keys older than ``keep``; how many were dropped."""
+        async with self._uow_factory() as uow:
+            dropped = await uow.handled.forget_before(self._clock.now() - keep)
+            await uow.commit()
+        return dropped
 
     async def add_consultation(self, script_yaml: str, source: str = "<script>") -> Consultation:
         """Publish a consultation from a validated script; the script's id is its short name."""

@@ -32,6 +32,13 @@ class Typed:
 
 
 @dataclass(frozen=True, slots=True)
+class PickMany:
+    """Several options picked at once from a menu (for multi-choice questions)."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """The person wants to skip this question."""
 
@@ -46,7 +53,7 @@ class StartAgain:
     """The person wants to clear what they began (a ranking or a score)."""
 
 
-Input = Pick | Typed | Skip | Done | StartAgain
+Input = Pick | PickMany | Typed | Skip | Done | StartAgain
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +176,10 @@ def _multi_choice(question: Question, draft: dict[str, Any], given: Input) -> St
         if not numbers or any(not 1 <= n <= len(ids) for n in numbers):
             return Retry(wording.PICK_SOME)
         ticked = [ids[n - 1] for n in sorted(set(numbers))]
+    elif isinstance(given, PickMany):
+        if any(value not in ids for value in given.values):
+            return Retry(wording.PICK_SOME)
+        ticked = [i for i in ids if i in given.values]
     elif not isinstance(given, Done):
         return Retry(wording.PICK_SOME)
     if len(ticked) < question.min_choices:

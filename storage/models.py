@@ -73,6 +73,7 @@ class ParticipantRecord(Base):
     age_band: Mapped[str | None] = mapped_column(String(8))
     contact_preference: Mapped[str] = mapped_column(String(16), server_default="big_news")
     messages_stopped: Mapped[bool] = mapped_column(server_default=false())
+    unreachable: Mapped[bool] = mapped_column(server_default=false())
     created_at: Mapped[datetime]
 
 
@@ -164,3 +165,41 @@ class AnswerRecord(Base):
     skipped: Mapped[bool]
     age_band: Mapped[str | None] = mapped_column(String(8))
     answered_at: Mapped[datetime]
+
+
+class PollRecord(Base):
+    """A quick poll posted in one chat of a forum."""
+
+    __tablename__ = "polls"
+    __table_args__ = (Index(None, "forum_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON_TYPE)
+    status: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class PollVoteRecord(Base):
+    """One member's vote in a quick poll; the voter is a one-way key, not a platform id."""
+
+    __tablename__ = "poll_votes"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    voter: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option: Mapped[int]
+    voted_at: Mapped[datetime]
+
+
+class HandledEventRecord(Base):
+    """The key of a platform delivery (such as a Telegram update id) that was handled."""
+
+    __tablename__ = "handled_events"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    handled_at: Mapped[datetime] = mapped_column(index=True)

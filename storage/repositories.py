@@ -50,6 +50,7 @@ _PARTICIPANT_COLUMNS = (
     _P.age_band,
     _P.contact_preference,
     _P.messages_stopped,
+    _P.unreachable,
     _LATEST_CONSENT.label("consent_version"),
 )
 _CONSULTATION_COLUMNS = (
@@ -95,6 +96,7 @@ def _participant(row: Row[*tuple[Any, ...]]) -> Participant:
         contact_preference=ContactPreference(row.contact_preference),
         messages_stopped=row.messages_stopped,
         consent_version=row.consent_version,
+        unreachable=row.unreachable,
     )
 
 
@@ -197,6 +199,36 @@ class SqlParticipants:
         """Remove the participant; the database cascades to everything linked to them."""
         await self._session.execute(delete(_P).where(_P.id == participant_id))
 
+    async def mark_unreachable(self, platform: Platform, user_id: str) -> None:
+        """Flag the participant behind a platform identity as unreachable."""
+        owner = select(PlatformIdentityRecord.participant_id).where(
+            PlatformIdentityRecord.platform == platform,
+            PlatformIdentityRecord.platform_user_id == user_id,
+        )
+        await self._session.execute(
+            update(_P).where(_P.id.in_(owner.scalar_subquery())).values(unreachable=True)
+        )
+
+    async def identities(self, participant_id: int) -> list[tuple[str, str]]:
+        """List the platform identities that reach a participant."""
+        statement = (
+            select(PlatformIdentityRecord.platform, PlatformIdentityRecord.platform_user_id)
+            .where(PlatformIdentityRecord.participant_id == participant_id)
+            .order_by(PlatformIdentityRecord.id)
+        )
+        return [
+            (row.platform, row.platform_user_id) for row in await self._session.execute(statement)
+        ]
+
+    async def consents(self, participant_id: int) -> list[tuple[str, datetime]]:
+        """List the privacy text versions agreed to, oldest first."""
+        statement = (
+            select(ConsentRecord.version, ConsentRecord.recorded_at)
+            .where(ConsentRecord.participant_id == participant_id)
+            .order_by(ConsentRecord.recorded_at, ConsentRecord.id)
+        )
+        return [(row.version, row.recorded_at) for row in await self._session.execute(statement)]
+
 
 class SqlConsultations:
     """Consultations and their dialog scripts."""
@@ -270,6 +302,15 @@ class SqlDialogSessions:
     async def get(self, session_id: int) -> DialogSession | None:
         """Get one session by id."""
         return await self._one(select(*_SESSION_COLUMNS).where(_S.id == session_id))
+
+    async def for_participant(self, participant_id: int) -> list[DialogSession]:
+        """List all of a participant's sessions, oldest first."""
+        statement = (
+            select(*_SESSION_COLUMNS)
+            .where(_S.participant_id == participant_id)
+            .order_by(_S.started_at, _S.id)
+        )
+        return [_session(row) for row in await self._session.execute(statement)]
 
     async def latest_for(self, participant_id: int, consultation_id: int) -> DialogSession | None:
         """Find the person's most recently started session of one consultation, in any status."""

@@ -7,7 +7,17 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.ports import Answers, Consultations, DialogSessions, Participants, UnitOfWorkFactory
+from core.ports import (
+    Answers,
+    Consultations,
+    DialogSessions,
+    Forums,
+    HandledEvents,
+    Participants,
+    Polls,
+    UnitOfWorkFactory,
+)
+from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 
 
@@ -18,6 +28,9 @@ class SqlUnitOfWork:
     consultations: Consultations
     sessions: DialogSessions
     answers: Answers
+    forums: Forums
+    polls: Polls
+    handled: HandledEvents
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -30,6 +43,9 @@ class SqlUnitOfWork:
         self.consultations = SqlConsultations(self._session)
         self.sessions = SqlDialogSessions(self._session)
         self.answers = SqlAnswers(self._session)
+        self.forums = SqlForums(self._session)
+        self.polls = SqlPolls(self._session)
+        self.handled = SqlHandledEvents(self._session)
         return self
 
     async def __aexit__(

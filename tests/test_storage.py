@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,19 +25,12 @@ from core.domain import (
 )
 from core.messages import Platform
 from core.ports import ConcurrentChange, UnitOfWorkFactory
-from storage.database import make_engine, upgrade
+from storage.database import MIGRATIONS, make_engine, upgrade
 from storage.models import Base
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-TABLES = {
-    "participants",
-    "platform_identities",
-    "consent_records",
-    "forums",
-    "consultations",
-    "dialog_sessions",
-    "answers",
-}
+TABLES = set(Base.metadata.tables)
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def at(minutes: int) -> datetime:
@@ -99,7 +93,7 @@ async def test_migrations_create_the_schema_and_rerun_as_a_no_op(engine: AsyncEn
     async with engine.connect() as connection:
         assert await connection.run_sync(tables) == TABLES | {"alembic_version"}
         versions = await connection.execute(text("SELECT version_num FROM alembic_version"))
-        assert versions.scalars().all() == ["0001"]
+        assert versions.scalars().all() == [HEAD]
 
 
 async def test_migration_matches_models(engine: AsyncEngine) -> None:
@@ -357,3 +351,8 @@ async def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path: Pat
     finally:
         await engine.dispose()
     assert pragmas == [1, "wal", 5000]
+
+
+async def test_the_schema_holds_the_tables_the_product_needs() -> None:
+    assert {"participants", "answers", "polls", "poll_votes", "handled_events"} <= TABLES
+    assert HEAD is not None and HEAD >= "0002"

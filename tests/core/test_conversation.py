@@ -187,7 +187,7 @@ async def test_group_chat_keeps_answers_private(core):
     group = Address(Platform.TELEGRAM, "-100", "42", private=False)
     assert (await core.handle(Command(group, "consult")))[0].text == texts.GROUP_ONLY_PRIVATE
     assert await core.handle(Text(group, "hello everyone")) == []
-    assert (await core.handle(Command(group, "help")))[0].text == texts.HELP
+    assert (await core.handle(Command(group, "help")))[0].text == texts.GROUP_HELP
 
 
 async def test_unknown_command_and_stop(core, uow):

@@ -1,0 +1,45 @@
+"""The commands people can use, with plain descriptions for each platform's command menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
+    """A command's name (without the slash), a one-line description and how to use it."""
+
+    name: str
+    description: str
+    usage: str = ""
+
+
+PRIVATE = (
+    CommandInfo("start", "Begin, or start again"),
+    CommandInfo("consult", "See what you can have your say on"),
+    CommandInfo("pause", "Stop for now and keep your answers"),
+    CommandInfo("resume", "Carry on where you left off"),
+    CommandInfo("skip", "Skip a question you don't want to answer"),
+    CommandInfo("mydata", "See everything we keep about you"),
+    CommandInfo("forgetme", "Delete everything we keep about you"),
+    CommandInfo("stop", "Get no more messages from us"),
+    CommandInfo("help", "See what I can do"),
+)
+"""Commands for a private chat with the bot."""
+
+GROUP = (
+    CommandInfo("results", "See the results of the latest quick poll"),
+    CommandInfo("help", "See what I can do"),
+)
+"""Commands anyone in a group can use."""
+
+ORGANISER = (
+    CommandInfo("poll", "Ask the group a quick question", "/poll Your question | option | option"),
+    CommandInfo("endpoll", "Close the latest quick poll and show the results"),
+    CommandInfo("invite", "Invite the group to have their say", "/invite name"),
+    *GROUP,
+)
+"""Commands for a group's organisers (Telegram group admins, Discord organisers)."""
+
+ORGANISER_ONLY = frozenset({"poll", "endpoll", "invite"})
+"""Commands that only organisers may use."""

@@ -1,0 +1,163 @@
+"""Use cases in a forum's group chat: joining, help, quick polls and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+
+from core import texts
+from core.buttons import Action, ButtonId
+from core.commands import ORGANISER_ONLY
+from core.domain import ConsultationStatus, Forum, Poll, PollStatus
+from core.messages import Address, Button, Reply
+from core.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_OPTIONS = 10
+MAX_OPTION_LENGTH = 60
+MAX_QUESTION_LENGTH = 300
+_BAR_WIDTH = 10
+
+
+class ForumFlow:
+    """Group-chat use cases inside one unit of work; organiser rights come from the address."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+        self._uow = uow
+        self._now = now
+
+    async def joined(self, address: Address, title: str) -> list[Reply]:
+        """Register the group as a forum and say hello."""
+        await self._forum(address, title)
+        return [Reply(texts.FORUM_HELLO.format(title=title))]
+
+    async def command(self, address: Address, name: str, argument: str) -> list[Reply]:
+        """A command typed in a group."""
+        if name in ORGANISER_ONLY and not address.organiser:
+            log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
+            return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
+        forum = await self._forum(address)
+        match name:
+            case "help":
+                extra = texts.ORGANISER_HELP if address.organiser else ""
+                return [Reply(texts.GROUP_HELP + extra)]
+            case "poll":
+                return [await self._new_poll(forum, address, argument)]
+            case "endpoll":
+                return [await self._end_poll(forum, address)]
+            case "results":
+                return [await self._latest_results(forum, address)]
+            case "invite":
+                return [await self._invite(argument.strip())]
+        return [Reply(texts.GROUP_ONLY_PRIVATE)]
+
+    async def vote(self, address: Address, button: ButtonId) -> list[Reply]:
+        """A press on a poll answer: one vote per member; a new press replaces the old vote."""
+        poll = await self._uow.polls.get(button.target)
+        if poll is None or button.value is None or not button.value.isdigit():
+            return [Reply(texts.OLD_BUTTON_NO_SESSION, only_for_sender=True)]
+        option = int(button.value)
+        if option >= len(poll.options):
+            return [Reply(texts.OLD_BUTTON_NO_SESSION, only_for_sender=True)]
+        if poll.status != PollStatus.OPEN:
+            return [Reply(texts.POLL_CLOSED, only_for_sender=True)]
+        label = poll.options[option]
+        before = await self._uow.polls.vote(poll.id, _voter_key(poll, address), option, self._now)
+        if before is None:
+            text = texts.VOTE_COUNTED
+        elif before == option:
+            text = texts.VOTE_SAME
+        else:
+            text = texts.VOTE_CHANGED
+        return [Reply(text.format(option=label), only_for_sender=True)]
+
+    async def show_results(self, button: ButtonId) -> list[Reply]:
+        """A press on a poll's Results button: the poll message shows the totals so far."""
+        poll = await self._uow.polls.get(button.target)
+        if poll is None:
+            return [Reply(texts.OLD_BUTTON_NO_SESSION, only_for_sender=True)]
+        results = await self._results(poll)
+        if poll.status != PollStatus.OPEN:
+            return [Reply(results, replace=True)]
+        heading = texts.POLL_POSTED.format(question=poll.question)
+        return [Reply(f"{heading}\n\n{results}", _poll_buttons(poll), replace=True)]
+
+    async def _forum(self, address: Address, title: str = "") -> Forum:
+        group = address.group_id or address.chat_id
+        return await self._uow.forums.register(address.platform, group, title, self._now)
+
+    async def _new_poll(self, forum: Forum, address: Address, argument: str) -> Reply:
+        parts = [part.strip() for part in argument.split("|")]
+        question, options = parts[0], [part for part in parts[1:] if part]
+        if (
+            not question
+            or len(question) > MAX_QUESTION_LENGTH
+            or not 2 <= len(options) <= MAX_OPTIONS
+            or any(len(option) > MAX_OPTION_LENGTH for option in options)
+            or len({option.casefold() for option in options}) != len(options)
+        ):
+            return Reply(texts.POLL_HOW.format(most=MAX_OPTIONS), only_for_sender=True)
+        poll = await self._uow.polls.add(forum.id, address.chat_id, question, options, self._now)
+        return Reply(texts.POLL_POSTED.format(question=question), _poll_buttons(poll))
+
+    async def _end_poll(self, forum: Forum, address: Address) -> Reply:
+        poll = await self._uow.polls.latest_in_chat(forum.id, address.chat_id)
+        if poll is None or poll.status != PollStatus.OPEN:
+            return Reply(texts.NO_OPEN_POLL, only_for_sender=True)
+        await self._uow.polls.close(poll, self._now)
+        return Reply(await self._results(poll))
+
+    async def _latest_results(self, forum: Forum, address: Address) -> Reply:
+        poll = await self._uow.polls.latest_in_chat(forum.id, address.chat_id)
+        if poll is None:
+            return Reply(texts.NO_POLL, only_for_sender=True)
+        return Reply(await self._results(poll))
+
+    async def _results(self, poll: Poll) -> str:
+        counts = await self._uow.polls.counts(poll.id)
+        return render_results(poll, counts)
+
+    async def _invite(self, slug: str) -> Reply:
+        consultation = await self._uow.consultations.get_by_slug(slug) if slug else None
+        if consultation is None or consultation.status != ConsultationStatus.OPEN:
+            open_ones = await self._uow.consultations.list_open()
+            names = "\n".join(f"{c.slug} - {c.title}" for c in open_ones) or texts.NONE_OPEN
+            return Reply(texts.INVITE_HOW.format(names=names), only_for_sender=True)
+        button = Button(
+            ButtonId(Action.CONSULT, consultation.id).encode(),
+            texts.BUTTON_TAKE_PART,
+            private_start=consultation.slug,
+        )
+        text = texts.INVITE_POSTED.format(title=consultation.title, summary=consultation.summary)
+        return Reply(text, ((button,),))
+
+
+def render_results(poll: Poll, counts: dict[int, int]) -> str:
+    """A poll's totals as text with simple bars, final once the poll has closed."""
+    heading = texts.RESULTS_FINAL if poll.status == PollStatus.CLOSED else texts.RESULTS_HEADING
+    total = sum(counts.values())
+    most = max(counts.values(), default=0)
+    lines = [heading.format(question=poll.question), ""]
+    for index, label in enumerate(poll.options):
+        count = counts.get(index, 0)
+        filled = round(_BAR_WIDTH * count / most) if most else 0
+        lines.append(f"{label}: {count}\n{'🟩' * filled}{'⬜' * (_BAR_WIDTH - filled)}")
+    lines += ["", texts.ONE_VOTE_TOTAL if total == 1 else texts.VOTES_TOTAL.format(count=total)]
+    return "\n".join(lines)
+
+
+def _poll_buttons(poll: Poll) -> tuple[tuple[Button, ...], ...]:
+    answers = tuple(
+        (Button(ButtonId(Action.VOTE, poll.id, None, str(index)).encode(), label, str(index + 1)),)
+        for index, label in enumerate(poll.options)
+    )
+    results = Button(ButtonId(Action.RESULTS, poll.id).encode(), texts.BUTTON_RESULTS, "results")
+    return (*answers, (results,))
+
+
+def _voter_key(poll: Poll, address: Address) -> str:
+    """A one-way key for one member in one poll: votes are counted once, without platform ids."""
+    raw = f"{poll.id}:{address.platform}:{address.user_id}"
+    return hashlib.sha256(raw.encode()).hexdigest()

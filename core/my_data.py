@@ -1,0 +1,102 @@
+"""A person's rights in chat: see everything kept about them, and have it deleted."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from core import texts
+from core.buttons import Action, ButtonId
+from core.domain import Participant
+from core.messages import Attachment, Button, Reply
+from core.ports import UnitOfWork
+from core.results import readable
+from dialogs.loader import cached_script
+
+_BAND_WORDS = {
+    "under_13": "under 13",
+    "13_15": "13 to 15",
+    "16_17": "16 or 17",
+    "18_25": "18 to 25",
+}
+_CONTACT_WORDS = {
+    "every_update": "every update",
+    "big_news": "only big news",
+    "never": "no updates",
+}
+
+
+class MyData:
+    """The ``/mydata`` and ``/forgetme`` use cases inside one unit of work."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+        self._uow = uow
+        self._now = now
+
+    async def show(self, participant: Participant) -> list[Reply]:
+        """Everything held about the person: a readable message and the same as a JSON file."""
+        record = await self._record(participant)
+        lines = [texts.MYDATA_HEADING, ""]
+        lines.append(f"Age group: {_BAND_WORDS.get(record['age_band'] or '', 'not given')}")
+        lines.append(f"Messages from us: {_CONTACT_WORDS[record['contact_preference']]}")
+        if record["messages_stopped"]:
+            lines.append("You asked us to send no more messages.")
+        for consent in record["consents"]:
+            lines.append(
+                f"You agreed to our privacy notice ({consent['version']}) on {consent['at'][:10]}."
+            )
+        for item in record["dialogs"]:
+            lines += ["", f"{item['title']} ({item['status']}):"]
+            lines += [f"- {answer['question']}: {answer['answer']}" for answer in item["answers"]]
+        lines += ["", texts.MYDATA_FILE]
+        content = json.dumps(record, indent=2, ensure_ascii=False).encode()
+        return [Reply("\n".join(lines), attachment=Attachment("my-yousaid-data.json", content))]
+
+    @staticmethod
+    def ask_to_forget(participant: Participant) -> list[Reply]:
+        """Ask the person to confirm before anything is deleted."""
+        yes = Button(ButtonId(Action.ERASE, participant.id).encode(), texts.BUTTON_FORGET_YES)
+        no = Button(ButtonId(Action.KEEP, participant.id).encode(), texts.BUTTON_FORGET_NO)
+        return [Reply(texts.FORGETME_ASK, ((yes,), (no,)))]
+
+    async def forget(self, participant: Participant) -> list[Reply]:
+        """Delete the person and everything linked to them, in this one transaction."""
+        await self._uow.participants.delete(participant.id)
+        return [Reply(texts.FORGETME_DONE, replace=True)]
+
+    async def _record(self, participant: Participant) -> dict[str, Any]:
+        uow = self._uow
+        dialogs = []
+        for session in await uow.sessions.for_participant(participant.id):
+            if session.consultation_id is None:
+                continue
+            consultation = await uow.consultations.get(session.consultation_id)
+            assert consultation is not None
+            script = cached_script(consultation.script_yaml)
+            band = participant.age_band.value if participant.age_band else None
+            answers = []
+            for answer in await uow.answers.for_session(session.id):
+                question = script.question(answer.question_id)
+                wording = question.wording(band) if question else answer.question_id
+                shown = "(skipped)" if answer.skipped else readable(question, answer.value)
+                answers.append({"question": wording, "answer": shown, "value": answer.value})
+            dialogs.append(
+                {"title": consultation.title, "status": session.status.value, "answers": answers}
+            )
+        return {
+            "participant_number": participant.id,
+            "age_band": participant.age_band.value if participant.age_band else None,
+            "contact_preference": participant.contact_preference.value,
+            "messages_stopped": participant.messages_stopped,
+            "chat_accounts": [
+                {"platform": platform, "user_id": user_id}
+                for platform, user_id in await uow.participants.identities(participant.id)
+            ],
+            "consents": [
+                {"version": version, "at": at.isoformat()}
+                for version, at in await uow.participants.consents(participant.id)
+            ],
+            "dialogs": dialogs,
+            "made_at": self._now.isoformat(),
+        }

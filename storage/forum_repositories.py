@@ -1,0 +1,167 @@
+"""SQL storage for forums, quick polls and handled delivery keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Row, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.domain import Forum, Poll, PollStatus
+from core.messages import Platform
+from storage.models import ForumRecord, HandledEventRecord, PollRecord, PollVoteRecord
+
+_F = ForumRecord
+_POLL_COLUMNS = (
+    PollRecord.id,
+    PollRecord.forum_id,
+    PollRecord.chat_id,
+    PollRecord.question,
+    PollRecord.options,
+    PollRecord.status,
+)
+
+
+def insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT that supports ON CONFLICT."""
+    assert session.bind is not None
+    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+
+
+def _poll(row: Row[*tuple[Any, ...]]) -> Poll:
+    return Poll(
+        id=row.id,
+        forum_id=row.forum_id,
+        chat_id=row.chat_id,
+        question=row.question,
+        options=list(row.options),
+        status=PollStatus(row.status),
+    )
+
+
+class SqlForums:
+    """Group chats and servers registered as forums."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def register(self, platform: Platform, group_id: str, title: str, now: datetime) -> Forum:
+        """Add the forum if new, else update its title; either way return it."""
+        values = insert_for(self._session)(_F).values(
+            platform=platform, platform_chat_id=group_id, title=title, created_at=now
+        )
+        statement = values.on_conflict_do_update(
+            index_elements=[_F.platform, _F.platform_chat_id],
+            set_={"title": func.coalesce(func.nullif(values.excluded.title, ""), _F.title)},
+        ).returning(_F.id, _F.title)
+        row = (await self._session.execute(statement)).one()
+        return Forum(row.id, platform, group_id, row.title)
+
+
+class SqlPolls:
+    """Quick polls; a vote is keyed by poll and a one-way voter key, so a new vote replaces."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self, forum_id: int, chat_id: str, question: str, options: list[str], now: datetime
+    ) -> Poll:
+        """Open a new poll."""
+        insert = insert_for(self._session)
+        statement = (
+            insert(PollRecord)
+            .values(
+                forum_id=forum_id,
+                chat_id=chat_id,
+                question=question,
+                options=options,
+                status=PollStatus.OPEN,
+                created_at=now,
+            )
+            .returning(*_POLL_COLUMNS)
+        )
+        return _poll((await self._session.execute(statement)).one())
+
+    async def get(self, poll_id: int) -> Poll | None:
+        """Get one poll by id."""
+        row = (
+            await self._session.execute(select(*_POLL_COLUMNS).where(PollRecord.id == poll_id))
+        ).one_or_none()
+        return None if row is None else _poll(row)
+
+    async def latest_in_chat(self, forum_id: int, chat_id: str) -> Poll | None:
+        """Get the newest poll of a forum posted in one chat."""
+        statement = (
+            select(*_POLL_COLUMNS)
+            .where(PollRecord.forum_id == forum_id, PollRecord.chat_id == chat_id)
+            .order_by(PollRecord.id.desc())
+            .limit(1)
+        )
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else _poll(row)
+
+    async def vote(self, poll_id: int, voter: str, option: int, now: datetime) -> int | None:
+        """Record or replace a vote, returning the option chosen before (None if first vote)."""
+        before = (
+            await self._session.execute(
+                select(PollVoteRecord.option)
+                .where(PollVoteRecord.poll_id == poll_id, PollVoteRecord.voter == voter)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        insert = insert_for(self._session)
+        statement = (
+            insert(PollVoteRecord)
+            .values(poll_id=poll_id, voter=voter, option=option, voted_at=now)
+            .on_conflict_do_update(
+                index_elements=[PollVoteRecord.poll_id, PollVoteRecord.voter],
+                set_={"option": option, "voted_at": now},
+            )
+        )
+        await self._session.execute(statement)
+        return before
+
+    async def counts(self, poll_id: int) -> dict[int, int]:
+        """Count votes per option index."""
+        statement = (
+            select(PollVoteRecord.option, func.count())
+            .where(PollVoteRecord.poll_id == poll_id)
+            .group_by(PollVoteRecord.option)
+        )
+        return {row[0]: row[1] for row in await self._session.execute(statement)}
+
+    async def close(self, poll: Poll, now: datetime) -> None:
+        """Stop the poll taking votes."""
+        await self._session.execute(
+            update(PollRecord)
+            .where(PollRecord.id == poll.id)
+            .values(status=PollStatus.CLOSED, closed_at=now)
+        )
+        poll.status = PollStatus.CLOSED
+
+
+class SqlHandledEvents:
+    """Keys of handled deliveries, kept for a while so a repeat delivery is recognised."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, key: str, now: datetime) -> bool:
+        """Record the key; False if it was already recorded."""
+        insert = insert_for(self._session)
+        statement = (
+            insert(HandledEventRecord)
+            .values(key=key, handled_at=now)
+            .on_conflict_do_nothing(index_elements=[HandledEventRecord.key])
+        )
+        result = cast(CursorResult[Any], await self._session.execute(statement))
+        return result.rowcount == 1
+
+    async def forget_before(self, cutoff: datetime) -> int:
+        """Delete keys handled before the cutoff."""
+        statement = delete(HandledEventRecord).where(HandledEventRecord.handled_at < cutoff)
+        result = cast(CursorResult[Any], await self._session.execute(statement))
+        return result.rowcount
