@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from bots.log_setup import configure_logging
 from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
@@ -26,7 +27,9 @@ dialogs_app = typer.Typer(help="Work with dialog scripts.", no_args_is_help=True
 results_app = typer.Typer(help="Get consultation results out.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(dialogs_app, name="dialogs")
+deliveries_app = typer.Typer(help="Follow messages queued for sending.", no_args_is_help=True)
 app.add_typer(results_app, name="results")
+app.add_typer(deliveries_app, name="deliveries")
 
 
 def _settings() -> Settings:
@@ -70,8 +73,16 @@ def run() -> None:
             err=True,
         )
         raise typer.Exit(2)
-    typer.echo(f"Not in this version yet: the {' and '.join(configured)} adapter.", err=True)
-    raise typer.Exit(2)
+    from bots.runner import StartError, run_adapters
+
+    secrets = [t.get_secret_value() for t in (settings.telegram_token, settings.discord_token) if t]
+    configure_logging(secrets)
+    typer.echo(f"Starting YouSaid for {' and '.join(configured)}.", err=True)
+    try:
+        asyncio.run(run_adapters(settings))
+    except StartError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
 
 
 @db_app.command("upgrade")
@@ -143,3 +154,41 @@ def results_export(
     finally:
         if output:
             stream.close()
+
+
+@deliveries_app.command("status")
+def deliveries_status(
+    broadcast: Annotated[str | None, typer.Option(help="Only this broadcast.")] = None,
+    watch: Annotated[bool, typer.Option(help="Refresh each second until all are done.")] = False,
+) -> None:
+    """Show how many messages are pending, sent and failed, with a progress bar."""
+    settings = _settings()
+
+    async def show() -> None:
+        engine = make_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            factory = sql_unit_of_work_factory(make_session_factory(engine))
+            while True:
+                async with factory() as uow:
+                    counts = await uow.deliveries.status_counts(broadcast)
+                typer.echo(delivery_progress(counts))
+                if not watch or not counts.get("pending", 0) + counts.get("sending", 0):
+                    return
+                await asyncio.sleep(1)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(show())
+
+
+def delivery_progress(counts: dict[str, int], width: int = 30) -> str:
+    """One line: a bar of finished deliveries, then the count in each state."""
+    total = sum(counts.values())
+    done = counts.get("sent", 0) + counts.get("failed", 0)
+    filled = round(width * done / total) if total else width
+    states = ", ".join(f"{state} {counts.get(state, 0)}" for state in _STATES)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} done: {states}"
+
+
+_STATES = ("pending", "sending", "sent", "failed")

@@ -147,3 +147,24 @@ class Poll:
     question: str
     options: list[str]
     status: PollStatus
+
+
+class DeliveryStatus(StrEnum):
+    """Where one outgoing message to one person is."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One queued message to one person, with the platform identity that reaches them."""
+
+    id: int
+    participant_id: int
+    platform: str
+    user_id: str
+    payload: dict[str, Any]
+    attempts: int

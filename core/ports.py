@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from core.domain import (
     Answer,
     AnswerRow,
     Consultation,
+    Delivery,
     DialogSession,
     Forum,
     Participant,
@@ -199,6 +200,44 @@ class HandledEvents(Protocol):
         ...
 
 
+class Deliveries(Protocol):
+    """The outbox: one row per recipient of each broadcast, sent by delivery workers."""
+
+    async def queue(
+        self,
+        broadcast: str,
+        participant_ids: list[int],
+        payload: dict[str, Any],
+        priority: int,
+        now: datetime,
+    ) -> int:
+        """Queue a message per participant; queueing the same broadcast again adds nobody twice."""
+        ...
+
+    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[Delivery]:
+        """Take up to ``limit`` due deliveries, most urgent first, for the length of the lease.
+
+        Deliveries another worker holds are skipped; an expired lease makes a delivery due again.
+        """
+        ...
+
+    async def sent(self, delivery_id: int, now: datetime) -> None:
+        """Mark a delivery as sent."""
+        ...
+
+    async def retry(self, delivery_id: int, at: datetime, error: str, counts: bool) -> None:
+        """Try again at ``at``; ``counts`` says whether this was a failed attempt."""
+        ...
+
+    async def give_up(self, delivery_id: int, error: str, now: datetime) -> None:
+        """Stop trying, keeping the reason."""
+        ...
+
+    async def status_counts(self, broadcast: str | None = None) -> dict[str, int]:
+        """How many deliveries are in each status, for one broadcast or all."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -209,6 +248,7 @@ class UnitOfWork(Protocol):
     forums: Forums
     polls: Polls
     handled: HandledEvents
+    deliveries: Deliveries
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from core import texts
 from core.conversation import Conversation
+from core.delivery import NORMAL, reply_to_payload
 from core.domain import Consultation, Stage
 from core.messages import Event, Platform, Reply
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
@@ -70,6 +71,17 @@ class YouSaid:
             dropped = await uow.handled.forget_before(self._clock.now() - keep)
             await uow.commit()
         return dropped
+
+    async def queue_broadcast(
+        self, broadcast: str, participant_ids: list[int], reply: Reply, priority: int = NORMAL
+    ) -> int:
+        """Queue one message per participant in the outbox; how many were newly queued."""
+        async with self._uow_factory() as uow:
+            added = await uow.deliveries.queue(
+                broadcast, participant_ids, reply_to_payload(reply), priority, self._clock.now()
+            )
+            await uow.commit()
+        return added
 
     async def add_consultation(self, script_yaml: str, source: str = "<script>") -> Consultation:
         """Publish a consultation from a validated script; the script's id is its short name."""

@@ -203,3 +203,28 @@ class HandledEventRecord(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class DeliveryRecord(Base):
+    """One outgoing message to one participant; deleted with the participant."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("broadcast", "participant_id"),
+        Index(None, "status", "priority", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE)
+    priority: Mapped[int]
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(server_default="0")
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

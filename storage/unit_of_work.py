@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.ports import (
     Answers,
     Consultations,
+    Deliveries,
     DialogSessions,
     Forums,
     HandledEvents,
@@ -18,6 +19,7 @@ from core.ports import (
     UnitOfWorkFactory,
 )
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
+from storage.outbox import SqlDeliveries
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 
 
@@ -31,6 +33,7 @@ class SqlUnitOfWork:
     forums: Forums
     polls: Polls
     handled: HandledEvents
+    deliveries: Deliveries
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -46,6 +49,7 @@ class SqlUnitOfWork:
         self.forums = SqlForums(self._session)
         self.polls = SqlPolls(self._session)
         self.handled = SqlHandledEvents(self._session)
+        self.deliveries = SqlDeliveries(self._session)
         return self
 
     async def __aexit__(

@@ -84,3 +84,18 @@ def test_results_export_of_an_unknown_consultation(tmp_path):
     done = yousaid("results", "export", "nothing", "--format", "csv", cwd=tmp_path)
     assert done.returncode == 1
     assert "No consultation is called 'nothing'" in done.stderr
+
+
+def test_deliveries_status_shows_counts_and_a_bar(tmp_path):
+    done = yousaid("deliveries", "status", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "[" + "#" * 30 + "] 0/0 done: pending 0, sending 0, sent 0, failed 0"
+    )
+
+
+def test_delivery_progress_bar():
+    from bots.cli import delivery_progress
+
+    line = delivery_progress({"pending": 5, "sent": 4, "failed": 1}, width=10)
+    assert line == "[#####.....] 5/10 done: pending 5, sending 0, sent 4, failed 1"

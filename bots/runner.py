@@ -1,0 +1,68 @@
+"""Running the chat adapters side by side in one process, on one database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from bots.discord.client import run_discord
+from bots.discord.errors import DiscordStartError
+from bots.telegram.app import run_telegram
+from bots.telegram.errors import TelegramStartError
+from bots.wiring import open_core
+from core.config import Settings
+from core.service import YouSaid
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_EVERY = 3600.0
+"""Seconds between clean-ups of old delivery keys."""
+
+
+class StartError(Exception):
+    """An adapter could not start; the message is one line for the operator."""
+
+
+async def run_adapters(settings: Settings) -> None:
+    """Run every adapter that has a token, until stopped by SIGINT or SIGTERM."""
+    async with open_core(settings.database_url) as core:
+        jobs: list[Coroutine[Any, Any, None]] = [_housekeeping(core)]
+        if settings.telegram_token is not None:
+            jobs.append(run_telegram(core, settings))
+        if settings.discord_token is not None:
+            jobs.append(run_discord(core, settings))
+        tasks = [asyncio.create_task(job) for job in jobs]
+        _stop_on_signals(tasks)
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        except (TelegramStartError, DiscordStartError) as error:
+            raise StartError(str(error)) from None
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _housekeeping(core: YouSaid) -> None:
+    while True:
+        dropped = await core.forget_old_deliveries()
+        log.info("housekeeping: dropped %d old delivery keys", dropped)
+        await asyncio.sleep(HOUSEKEEPING_EVERY)
+
+
+def _stop_on_signals(tasks: list[asyncio.Task[None]]) -> None:
+    loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        log.info("stopping")
+        for task in tasks:
+            task.cancel()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop)

@@ -1,0 +1,160 @@
+"""Delivery workers: send queued messages through the adapters, within each platform's limits.
+
+A worker leases a batch of due deliveries, sends each through the sender for its platform and
+records the outcome in its own small transaction. If the worker dies after sending but before
+recording, the lease runs out and the message is sent again: at most one duplicate per crash,
+never a loss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from core.messages import Button, Platform, Reply
+from core.ports import Clock, SystemClock, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = 300.0
+SAFEGUARDING_FIRST = 0
+"""Priority of safeguarding alerts: claimed before anything else."""
+NORMAL = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The platform took the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryAfter:
+    """The platform asked us to wait (HTTP 429) before sending again."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Transient:
+    """A 5xx, a timeout or a network error: try again later."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """The person blocked the bot or closed their messages: never try again."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """The platform refused this message for good (for example, a bad request)."""
+
+    error: str
+
+
+Outcome = Sent | RetryAfter | Transient | Unreachable | Rejected
+
+
+class Sender(Protocol):
+    """What an adapter offers the outbox: send one reply to one person's private chat."""
+
+    async def send(self, user_id: str, reply: Reply) -> Outcome:
+        """Send, and say how it went; never raise for platform errors."""
+        ...
+
+
+def reply_to_payload(reply: Reply) -> dict[str, Any]:
+    """A reply as JSON-ready data for the outbox (text and buttons)."""
+    return {
+        "text": reply.text,
+        "buttons": [
+            [{"id": b.id, "label": b.label, "start": b.private_start} for b in row]
+            for row in reply.buttons
+        ],
+    }
+
+
+def payload_to_reply(payload: Mapping[str, Any]) -> Reply:
+    """The reply stored by ``reply_to_payload``."""
+    rows = tuple(
+        tuple(Button(b["id"], b["label"], private_start=b.get("start")) for b in row)
+        for row in payload.get("buttons", [])
+    )
+    return Reply(str(payload["text"]), rows)
+
+
+def backoff(attempts: int) -> float:
+    """Seconds to wait after ``attempts`` failures: doubling, capped, with jitter."""
+    return min(MAX_BACKOFF, 2.0**attempts) * random.uniform(0.5, 1.0)
+
+
+class DeliveryWorker:
+    """Sends due deliveries; several workers may share one PostgreSQL outbox."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        senders: Mapping[Platform, Sender],
+        clock: Clock | None = None,
+        batch: int = 50,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._senders = senders
+        self._clock = clock or SystemClock()
+        self._batch = batch
+
+    async def run_once(self) -> int:
+        """Lease one batch and send it; how many deliveries were handled."""
+        async with self._uow_factory() as uow:
+            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE)
+            await uow.commit()
+        batch = [d for d in batch if Platform(d.platform) in self._senders]
+        for delivery in batch:
+            sender = self._senders[Platform(delivery.platform)]
+            outcome = await sender.send(delivery.user_id, payload_to_reply(delivery.payload))
+            await self._record(
+                delivery.id, delivery.attempts, delivery.platform, delivery.user_id, outcome
+            )
+        return len(batch)
+
+    async def run(self, idle_wait: float = 1.0) -> None:
+        """Keep sending until cancelled, waiting a little whenever the outbox is empty."""
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:
+                log.exception("delivery batch failed; trying again shortly")
+                handled = 0
+            if not handled:
+                await asyncio.sleep(idle_wait)
+
+    async def _record(
+        self, delivery_id: int, attempts: int, platform: str, user_id: str, outcome: Outcome
+    ) -> None:
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            match outcome:
+                case Sent():
+                    await uow.deliveries.sent(delivery_id, now)
+                case RetryAfter(seconds):
+                    at = now + timedelta(seconds=seconds)
+                    await uow.deliveries.retry(delivery_id, at, "asked to wait", counts=False)
+                case Transient(error) if attempts + 1 < MAX_ATTEMPTS:
+                    at = now + timedelta(seconds=backoff(attempts + 1))
+                    await uow.deliveries.retry(delivery_id, at, error, counts=True)
+                case Transient(error) | Rejected(error):
+                    await uow.deliveries.give_up(delivery_id, error, now)
+                case Unreachable(error):
+                    await uow.participants.mark_unreachable(Platform(platform), user_id)
+                    await uow.deliveries.give_up(delivery_id, error, now)
+            await uow.commit()

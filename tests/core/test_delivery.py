@@ -1,0 +1,162 @@
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from core.delivery import (
+    MAX_ATTEMPTS,
+    SAFEGUARDING_FIRST,
+    DeliveryWorker,
+    Rejected,
+    RetryAfter,
+    Sent,
+    Transient,
+    Unreachable,
+    reply_to_payload,
+)
+from core.messages import Button, Platform, Reply
+
+
+class Clock:
+    def __init__(self):
+        self.moment = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def now(self):
+        return self.moment
+
+    def advance(self, seconds):
+        self.moment += timedelta(seconds=seconds)
+
+
+class Phone:
+    """Our own Sender port, as an adapter would implement it: records what it was given."""
+
+    def __init__(self, script=None):
+        self.received = []
+        self.script = script or {}
+
+    async def send(self, user_id, reply):
+        planned = self.script.get(user_id)
+        outcome = planned.pop(0) if planned else Sent()
+        if isinstance(outcome, Sent):
+            self.received.append((user_id, reply.text))
+        await asyncio.sleep(0)
+        return outcome
+
+
+async def people(uow, count, platform=Platform.TELEGRAM, prefix="u"):
+    ids = []
+    async with uow() as unit:
+        for n in range(count):
+            ids.append((await unit.participants.add(platform, f"{prefix}{n}", Clock().now())).id)
+        await unit.commit()
+    return ids
+
+
+async def queue(uow, clock, broadcast, ids, text="News!", priority=5):
+    async with uow() as unit:
+        added = await unit.deliveries.queue(
+            broadcast, ids, reply_to_payload(Reply(text)), priority, clock.now()
+        )
+        await unit.commit()
+    return added
+
+
+async def drain(worker):
+    while await worker.run_once():
+        pass
+
+
+async def counts(uow, broadcast=None):
+    async with uow() as unit:
+        return await unit.deliveries.status_counts(broadcast)
+
+
+async def test_each_recipient_gets_one_message_and_requeueing_is_harmless(uow):
+    clock, phone = Clock(), Phone()
+    ids = await people(uow, 60)
+    assert await queue(uow, clock, "outcome:1", ids) == 60
+    assert await queue(uow, clock, "outcome:1", ids) == 0
+    await drain(DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock, batch=25))
+    assert Counter(user for user, _ in phone.received) == {f"u{n}": 1 for n in range(60)}
+    assert await counts(uow) == {"sent": 60}
+
+
+async def test_buttons_survive_the_outbox():
+    reply = Reply("Hi", ((Button("v:1:0", "Yes"), Button("", "Open", private_start="ward")),))
+    from core.delivery import payload_to_reply
+
+    assert payload_to_reply(reply_to_payload(reply)) == reply
+
+
+async def test_waits_retries_and_gives_up_by_kind_of_error(uow):
+    clock = Clock()
+    ids = await people(uow, 4)
+    phone = Phone(
+        {
+            "u0": [RetryAfter(30)] * (MAX_ATTEMPTS + 2),
+            "u1": [Transient("502 Bad Gateway")] * MAX_ATTEMPTS,
+            "u2": [Unreachable("bot was blocked by the user")],
+            "u3": [Rejected("400 chat not found")],
+        }
+    )
+    worker = DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock)
+    await queue(uow, clock, "b", ids)
+    for _ in range(MAX_ATTEMPTS + 3):
+        await drain(worker)
+        clock.advance(400)
+    await drain(worker)
+    assert phone.received == [("u0", "News!")], "a 429 never uses up attempts"
+    assert await counts(uow) == {"sent": 1, "failed": 3}
+    async with uow() as unit:
+        blocked = await unit.participants.find_by_identity(Platform.TELEGRAM, "u2")
+    assert blocked.unreachable
+    await queue(uow, clock, "later", [ids[2]])
+    await drain(worker)
+    assert await counts(uow, "later") == {"failed": 1}, "nothing more is tried for a blocker"
+
+
+async def test_a_worker_that_dies_mid_batch_causes_at_most_one_duplicate(uow):
+    clock, phone = Clock(), Phone()
+    ids = await people(uow, 10)
+    await queue(uow, clock, "b", ids)
+    async with uow() as unit:
+        leased = await unit.deliveries.claim(4, clock.now(), timedelta(seconds=60))
+        await unit.commit()
+    for delivery in leased[:2]:
+        phone.received.append((delivery.user_id, "News!"))  # sent, then the worker died
+    worker = DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock)
+    await drain(worker)
+    assert len(phone.received) == 2 + 6, "leased rows wait for their lease to run out"
+    clock.advance(61)
+    await drain(worker)
+    sent = Counter(user for user, _ in phone.received)
+    assert set(sent) == {f"u{n}" for n in range(10)}
+    assert max(sent.values()) == 2 and sum(sent.values()) == 12
+
+
+async def test_two_workers_share_one_outbox_without_double_sends(uow):
+    clock, phone = Clock(), Phone()
+    ids = await people(uow, 120)
+    await queue(uow, clock, "b", ids)
+    workers = [DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock, batch=10) for _ in range(2)]
+    await asyncio.gather(*(drain(worker) for worker in workers))
+    assert Counter(Counter(user for user, _ in phone.received).values()) == {1: 120}
+
+
+async def test_safeguarding_alerts_go_first(uow):
+    clock, phone = Clock(), Phone()
+    ids = await people(uow, 5)
+    await queue(uow, clock, "news", ids[:4], "News")
+    await queue(uow, clock, "alert:1", ids[4:], "Alert", priority=SAFEGUARDING_FIRST)
+    await DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock, batch=1).run_once()
+    assert phone.received == [("u4", "Alert")]
+
+
+async def test_forgetting_a_person_removes_their_queued_messages(uow):
+    clock = Clock()
+    ids = await people(uow, 2)
+    await queue(uow, clock, "b", ids)
+    async with uow() as unit:
+        await unit.participants.delete(ids[0])
+        await unit.commit()
+    assert await counts(uow) == {"pending": 1}
