@@ -1,0 +1,208 @@
+"""The Telegram bot: a python-telegram-bot Application wired to the core.
+
+Updates are fetched by a small polling loop of our own (or arrive by webhook), handed to the
+Application, turned into core events, and answered through one sending path. Polling moves the
+offset on only after every update of a batch has been handled and its effects stored; updates
+of different chats are handled side by side, those of one chat in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlparse
+
+from aiohttp import web
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bots.telegram.errors import TelegramStartError
+from bots.telegram.events import incoming
+from bots.telegram.sending import TelegramOut
+from bots.telegram.settings import TelegramSettings
+from core import commands
+from core.config import Settings
+from core.delivery import Unreachable
+from core.messages import Platform
+from core.service import YouSaid
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 25
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+BAD_TOKEN = "Telegram refused the bot token in YOUSAID_TELEGRAM_TOKEN. Check it with @BotFather."
+
+Handler = Callable[[Update], Awaitable[None]]
+
+
+def build_application(core: YouSaid, token: str, api_base: str) -> Application:  # type: ignore[type-arg]
+    """An Application whose one handler passes every update to the core and sends the replies."""
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{api_base}/bot")
+        .base_file_url(f"{api_base}/file/bot")
+        .updater(None)
+        .build()
+    )
+
+    out = TelegramOut(application.bot)
+    application.bot_data["out"] = out
+
+    async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        arrived = await incoming(update, context.bot)
+        if arrived is None:
+            if update.callback_query is not None:
+                await out.answer(0, [], update.callback_query)
+            return
+        key = f"telegram:update:{update.update_id}"
+        replies = await core.handle(arrived.event, key=key)
+        outcome = await out.answer(arrived.chat_id, replies, arrived.query)
+        if isinstance(outcome, Unreachable) and arrived.private:
+            await core.mark_unreachable(Platform.TELEGRAM, arrived.event.address.user_id)
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("update failed: %s", type(context.error).__name__)
+
+    application.add_handler(TypeHandler(Update, on_update))
+    application.add_error_handler(on_error)
+    return application
+
+
+async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | None = None) -> None:
+    """Run the Telegram bot until cancelled: long polling, or a webhook server when set."""
+    assert settings.telegram_token is not None
+    telegram = TelegramSettings()
+    application = build_application(
+        core, settings.telegram_token.get_secret_value(), base_url or telegram.api_base
+    )
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise TelegramStartError(BAD_TOKEN) from None
+    try:
+        await set_command_menus(application)
+        if telegram.webhook_url:
+            await _serve_webhook(application, telegram)
+        else:
+            await application.bot.delete_webhook()
+            await poll(application)
+    finally:
+        await application.shutdown()
+
+
+async def set_command_menus(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menus: one for private chats, one for groups, one for group admins."""
+    for scope, listed in (
+        (BotCommandScopeAllPrivateChats(), commands.PRIVATE),
+        (BotCommandScopeAllGroupChats(), commands.GROUP),
+        (BotCommandScopeAllChatAdministrators(), commands.ORGANISER),
+    ):
+        menu = [BotCommand(c.name, c.description) for c in listed]
+        await application.bot.set_my_commands(menu, scope=scope)
+
+
+async def poll(application: Application) -> None:  # type: ignore[type-arg]
+    """Long polling that confirms a batch of updates only after all of it was handled."""
+    offset: int | None = None
+    failures = 0
+    while True:
+        try:
+            updates = await application.bot.get_updates(
+                offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+            )
+            failures = 0
+        except RetryAfter as error:
+            await asyncio.sleep(_seconds(error.retry_after))
+            continue
+        except NetworkError as error:
+            failures += 1
+            log.warning("getUpdates failed (%s); trying again", error.message)
+            await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+            continue
+        if not updates:
+            continue
+        await handle_batch(application, list(updates))
+        offset = max(update.update_id for update in updates) + 1
+
+
+async def handle_batch(application: Application, updates: list[Update]) -> None:  # type: ignore[type-arg]
+    """Handle a batch: chats side by side, each chat's updates in the order they came."""
+    by_chat: defaultdict[int, list[Update]] = defaultdict(list)
+    for update in updates:
+        by_chat[_chat_of(update)].append(update)
+
+    async def one_chat(queue: list[Update]) -> None:
+        for update in queue:
+            await application.process_update(update)
+
+    await asyncio.gather(*(one_chat(queue) for queue in by_chat.values()))
+
+
+async def _serve_webhook(application: Application, telegram: TelegramSettings) -> None:  # type: ignore[type-arg]
+    secret = (
+        telegram.webhook_secret.get_secret_value()
+        if telegram.webhook_secret is not None
+        else secrets.token_urlsafe(32)
+    )
+    assert telegram.webhook_url is not None
+    server = webhook_app(application, secret, urlparse(telegram.webhook_url).path or "/")
+    runner = web.AppRunner(server, access_log=None)
+    await runner.setup()
+    host, port = telegram.host_and_port
+    await web.TCPSite(runner, host, port).start()
+    try:
+        await application.bot.set_webhook(
+            telegram.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+        log.info("webhook mode: listening on %s:%d", host, port)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def webhook_app(application: Application, secret: str, path: str) -> web.Application:  # type: ignore[type-arg]
+    """The web server Telegram posts updates to; requests without the secret are refused."""
+    locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning(
+                "refused a webhook request without the right secret from %s", request.remote
+            )
+            return web.Response(status=403, text="forbidden")
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (ValueError, TypeError, KeyError, TelegramError):
+            log.warning("refused a webhook request that is not a Telegram update")
+            return web.Response(status=400, text="bad update")
+        async with locks[_chat_of(update)]:
+            await application.process_update(update)
+        return web.Response(text="ok")
+
+    server = web.Application()
+    server.router.add_post(path, receive)
+    return server
+
+
+def _chat_of(update: Update) -> int:
+    chat = update.effective_chat
+    return chat.id if chat is not None else 0
+
+
+def _seconds(delay: object) -> float:
+    total = getattr(delay, "total_seconds", None)
+    return float(total()) if callable(total) else float(delay)  # type: ignore[arg-type]

@@ -1,0 +1,154 @@
+"""The one way out to Telegram: limits, retries by kind of error, and replies in order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Bot, CallbackQuery, InputFile, Message
+from telegram.constants import CallbackQueryLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bots.telegram.limits import SendLimits
+from bots.telegram.render import chunks, keyboard
+from core.delivery import Outcome, Rejected, Sent, Transient, Unreachable
+from core.messages import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_TRIES = 8
+MAX_WAITS = 30
+_NOT_MODIFIED = "message is not modified"
+_NOTICE = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+
+
+class TelegramOut:
+    """Sends replies and outbox messages; every call waits for Telegram's limits first."""
+
+    def __init__(self, bot: Bot, limits: SendLimits | None = None) -> None:
+        self._bot = bot
+        self._limits = limits or SendLimits()
+
+    async def answer(
+        self, chat_id: int, replies: list[Reply], query: CallbackQuery | None
+    ) -> Outcome:
+        """Deliver the replies to one event, in order; the first failure that is final stops it."""
+        notices = [r for r in replies if r.only_for_sender and query is not None]
+        if query is not None:
+            await self._answer_query(query, notices)
+        pressed = (
+            query.message if query is not None and isinstance(query.message, Message) else None
+        )
+        private = chat_id > 0
+        for reply in replies:
+            if reply in notices and (
+                not private
+                or len(reply.text) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+            ):
+                continue
+            if reply.replace and pressed is not None and reply.image is None:
+                outcome = await self._edit(pressed, reply)
+                if isinstance(outcome, Sent):
+                    continue
+            outcome = await self.send_reply(chat_id, reply)
+            if not isinstance(outcome, Sent):
+                return outcome
+        return Sent()
+
+    async def send(self, user_id: str, reply: Reply) -> Outcome:
+        """Send one outbox message to a person's private chat (the core's Sender port)."""
+        return await self.send_reply(int(user_id), reply)
+
+    async def send_reply(self, chat_id: int, reply: Reply) -> Outcome:
+        """Send one reply as one or more messages; buttons go with the last part."""
+        markup = keyboard(reply, self._bot.username)
+        if reply.image is not None:
+            image = reply.image
+            outcome = await self._call(
+                chat_id,
+                lambda: self._bot.send_photo(
+                    chat_id,
+                    InputFile(image, filename="chart.png"),
+                    caption=reply.text[:1024],
+                    reply_markup=markup,
+                ),
+            )
+            return outcome
+        parts = chunks(reply.text)
+        for number, part in enumerate(parts, start=1):
+            last = number == len(parts)
+            outcome = await self._call(
+                chat_id,
+                lambda part=part, last=last: self._bot.send_message(
+                    chat_id, part, reply_markup=markup if last else None
+                ),
+            )
+            if not isinstance(outcome, Sent):
+                return outcome
+        if reply.attachment is not None:
+            file = reply.attachment
+            return await self._call(
+                chat_id,
+                lambda: self._bot.send_document(
+                    chat_id, InputFile(file.content, filename=file.filename)
+                ),
+            )
+        return Sent()
+
+    async def _edit(self, pressed: Message, reply: Reply) -> Outcome:
+        markup = keyboard(reply, self._bot.username)
+        text = chunks(reply.text)
+        if len(text) > 1:
+            return Rejected("too long to edit")
+        outcome = await self._call(
+            pressed.chat.id,
+            lambda: self._bot.edit_message_text(
+                text[0], chat_id=pressed.chat.id, message_id=pressed.message_id, reply_markup=markup
+            ),
+        )
+        if isinstance(outcome, Rejected) and _NOT_MODIFIED in outcome.error:
+            return Sent()
+        return outcome
+
+    async def _answer_query(self, query: CallbackQuery, notices: list[Reply]) -> None:
+        limit = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
+        text = "\n".join(reply.text for reply in notices)
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        chat_id = query.message.chat.id if query.message is not None else 0
+        await self._call(
+            chat_id, lambda: self._bot.answer_callback_query(query.id, text or None), limited=False
+        )
+
+    async def _call(
+        self, chat_id: int, call: Callable[[], Awaitable[Any]], limited: bool = True
+    ) -> Outcome:
+        """Make one Bot API call, waiting on 429s and retrying 5xx and network errors."""
+        failures = waits = 0
+        while True:
+            if limited:
+                await self._limits.wait(chat_id)
+            try:
+                await call()
+                return Sent()
+            except RetryAfter as error:
+                waits += 1
+                if waits > MAX_WAITS:
+                    return Transient("still asked to wait")
+                delay = error.retry_after
+                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+                log.warning("telegram asked us to wait %.1f s", seconds)
+                await asyncio.sleep(seconds)
+            except Forbidden as error:
+                return Unreachable(error.message)
+            except BadRequest as error:
+                return Rejected(error.message)
+            except NetworkError as error:
+                failures += 1
+                if failures >= MAX_TRIES:
+                    log.warning("telegram call failed %d times: %s", failures, error.message)
+                    return Transient(error.message)
+                await asyncio.sleep(min(10.0, 0.2 * 2**failures) * random.uniform(0.5, 1.0))

@@ -1,0 +1,50 @@
+"""Telegram-only settings (prefix ``YOUSAID_TELEGRAM_``), read once at start."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
+
+
+class TelegramSettings(BaseSettings):
+    """Webhook mode and where the Bot API lives."""
+
+    model_config = SettingsConfigDict(env_prefix="YOUSAID_TELEGRAM_", extra="ignore")
+
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    listen: str = "0.0.0.0:8443"
+    api_base: str = "https://api.telegram.org"
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the bot's public address, starting with https://")
+        return value.strip() or None if value is not None else None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if not _LISTEN.match(value.strip()):
+            raise ValueError(f"'{value}' should look like 0.0.0.0:8443")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_chars(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_\-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 1 to 256 letters, digits, _ or -")
+        return value
+
+    @property
+    def host_and_port(self) -> tuple[str, int]:
+        """Where the webhook server listens."""
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)

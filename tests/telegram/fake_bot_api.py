@@ -1,0 +1,409 @@
+"""A small Telegram Bot API server on 127.0.0.1 that speaks the real wire format.
+
+python-telegram-bot talks to it exactly as it talks to api.telegram.org: form-encoded (or
+multipart) requests to ``/bot<token>/<method>`` and ``{"ok": true, "result": ...}`` answers.
+Tests queue updates, read per-chat transcripts, and inject faults (429 with ``retry_after``,
+5xx, 403 blocked, stalls).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 777000
+BOT_USERNAME = "YouSaidTestBot"
+TOKEN = "123456:TEST-token-for-the-fake-server"
+
+
+@dataclass
+class Sent:
+    """A message as the fake server holds it."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    kind: str = "text"
+    edits: int = 0
+
+    def buttons(self) -> list[dict[str, Any]]:
+        """Every inline button, row by row."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+    def button(self, label_part: str) -> dict[str, Any]:
+        """The first button whose label contains ``label_part``."""
+        for button in self.buttons():
+            if label_part in button["text"]:
+                return button
+        raise AssertionError(f"no button with {label_part!r} in {self.text!r}")
+
+
+@dataclass
+class Fault:
+    """What to answer instead of success for the next ``times`` matching calls."""
+
+    methods: set[str]
+    status: int
+    times: int
+    retry_after: int | None = None
+    description: str = "Internal Server Error"
+    stall: float = 0.0
+
+
+@dataclass
+class ChatMember:
+    status: str = "member"
+
+
+@dataclass
+class FakeBotApi:
+    """The server's state: updates waiting to be fetched, messages sent, calls made."""
+
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    messages: dict[int, list[Sent]] = field(default_factory=lambda: defaultdict(list))
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    callback_answers: list[dict[str, Any]] = field(default_factory=list)
+    members: dict[tuple[int, int], str] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    webhook: dict[str, Any] = field(default_factory=dict)
+    url: str = ""
+    confirmed: int = 0
+    closing: bool = False
+
+    def __post_init__(self) -> None:
+        self._ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._new_update = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+
+    # ---- serving -------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        """Serve on a free port of 127.0.0.1; the base URL for ``ApplicationBuilder``."""
+        app = web.Application()
+        app.router.add_route("POST", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop serving, releasing any long poll at once."""
+        self.closing = True
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _parameters(request)
+        if request.match_info["token"] != TOKEN:
+            return _error(401, "Unauthorized")
+        self.calls.append((method, params))
+        for fault in self.faults:
+            if fault.times > 0 and method in fault.methods:
+                fault.times -= 1
+                if fault.stall:
+                    await asyncio.sleep(fault.stall)
+                    break
+                extra = {"retry_after": fault.retry_after} if fault.retry_after else None
+                return _error(fault.status, fault.description, extra)
+        handler = getattr(self, f"_m_{method.lower()}", None)
+        if handler is None:
+            return _error(404, f"Not Found: method {method} not found")
+        result = await handler(params)
+        if isinstance(result, web.Response):
+            return result
+        await self._notify()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # ---- Bot API methods -------------------------------------------------------------------
+
+    async def _m_getme(self, params: dict[str, Any]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "YouSaid",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getupdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = float(params.get("timeout", 0) or 0)
+        if offset:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            self.confirmed = max(self.confirmed, offset - 1)
+            await self._notify()
+        deadline = time.monotonic() + timeout
+        while not self.updates and not self.closing and time.monotonic() < deadline:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+            except TimeoutError:
+                break
+        limit = int(params.get("limit", 100) or 100)
+        return self.updates[:limit]
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
+        return self._store(params, params["text"], "text")
+
+    async def _m_sendphoto(self, params: dict[str, Any]) -> Any:
+        return self._store(params, params.get("caption", ""), "photo")
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> Any:
+        return self._store(params, params.get("caption", ""), "document")
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        markup = _json(params.get("reply_markup"))
+        if message.text == params["text"] and message.reply_markup == markup:
+            return _error(400, "Bad Request: message is not modified")
+        message.text, message.reply_markup = params["text"], markup
+        message.edits += 1
+        return self._message_json(message)
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        message.reply_markup = _json(params.get("reply_markup"))
+        message.edits += 1
+        return self._message_json(message)
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
+        self.callback_answers.append(params)
+        return True
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> Any:
+        scope = _json(params.get("scope")) or {"type": "default"}
+        self.commands[scope["type"]] = _json(params["commands"])
+        return True
+
+    async def _m_setwebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = params
+        return True
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {}
+        return True
+
+    async def _m_getchatmember(self, params: dict[str, Any]) -> Any:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        status = self.members.get((chat_id, user_id), "member")
+        member: dict[str, Any] = {"status": status, "user": _user(user_id)}
+        if status == "administrator":
+            member |= _ADMIN_RIGHTS
+        elif status == "creator":
+            member["is_anonymous"] = False
+        return member
+
+    async def _m_getchatadministrators(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        return [
+            {
+                "status": status,
+                "user": _user(user),
+                **(_ADMIN_RIGHTS if status != "creator" else {"is_anonymous": False}),
+            }
+            for (chat, user), status in self.members.items()
+            if chat == chat_id and status in ("administrator", "creator")
+        ]
+
+    async def _m_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    # ---- helpers for tests -------------------------------------------------------------------
+
+    def _store(self, params: dict[str, Any], text: str, kind: str) -> Any:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        message = Sent(
+            chat_id, next(self._message_ids[chat_id]), text, _json(params.get("reply_markup")), kind
+        )
+        self.messages[chat_id].append(message)
+        return self._message_json(message)
+
+    def _find(self, params: dict[str, Any]) -> Sent | None:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        return next((m for m in self.messages[chat_id] if m.message_id == message_id), None)
+
+    def _message_json(self, message: Sent) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": _chat(message.chat_id),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "YouSaid"},
+        }
+        if message.kind == "text":
+            data["text"] = message.text
+        if message.reply_markup:
+            data["reply_markup"] = message.reply_markup
+        return data
+
+    def push(self, update: dict[str, Any]) -> int:
+        """Queue one update (an update_id is given if missing); returns its id."""
+        update.setdefault("update_id", 1000 + next(self._ids))
+        self.updates.append(update)
+        self._new_update.set()
+        return int(update["update_id"])
+
+    def message(self, chat_id: int, user_id: int, text: str, **extra: Any) -> int:
+        """Queue a text message (a command when it starts with /) from a user in a chat."""
+        body: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(user_id),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        body |= extra
+        return self.push({"message": body})
+
+    def sticker(self, chat_id: int, user_id: int) -> int:
+        """Queue a sticker where text may be expected."""
+        body = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(user_id),
+            "sticker": {
+                "file_id": "sticker-file",
+                "file_unique_id": "sticker-unique",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        }
+        return self.push({"message": body})
+
+    def press(self, message: Sent, user_id: int, data: str | None = None, label: str = "") -> int:
+        """Queue a press on a button of a message the bot sent."""
+        if data is None:
+            data = message.button(label)["callback_data"]
+        query = {
+            "id": str(next(self._ids)),
+            "from": _user(user_id),
+            "chat_instance": f"ci{message.chat_id}",
+            "data": data,
+            "message": self._message_json(message),
+        }
+        return self.push({"callback_query": query})
+
+    def bot_added(self, chat_id: int, by_user: int, title: str = "Youth Forum") -> int:
+        """Queue the my_chat_member update Telegram sends when the bot joins a group."""
+        now = int(time.time())
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "YouSaid", "username": BOT_USERNAME}
+        change = {
+            "chat": _chat(chat_id, title),
+            "from": _user(by_user),
+            "date": now,
+            "old_chat_member": {"status": "left", "user": bot},
+            "new_chat_member": {"status": "member", "user": bot},
+        }
+        return self.push({"my_chat_member": change})
+
+    def texts(self, chat_id: int) -> list[str]:
+        """Every message text in one chat, in order."""
+        return [message.text for message in self.messages[chat_id]]
+
+    def last(self, chat_id: int) -> Sent:
+        """The newest message in a chat."""
+        return self.messages[chat_id][-1]
+
+    async def wait_for(self, predicate: Any, within: float = 20.0) -> None:
+        """Wait until ``predicate()`` is true, checking after every call the bot makes."""
+
+        async def check() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(check(), within)
+
+    async def wait_for_messages(self, chat_id: int, count: int, within: float = 20.0) -> None:
+        """Wait until a chat holds at least ``count`` messages."""
+        await self.wait_for(lambda: len(self.messages[chat_id]) >= count, within)
+
+    async def wait_until_fetched(self, update_id: int, within: float = 20.0) -> None:
+        """Wait until the bot confirmed an update (asked for a later offset)."""
+        await self.wait_for(lambda: self.confirmed >= update_id, within)
+
+
+_ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+
+
+def _chat(chat_id: int, title: str = "Youth Forum") -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
+    return {"id": chat_id, "type": "supergroup", "title": title}
+
+
+def _user(user_id: int) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+def _json(value: Any) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    return json.loads(value)
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+async def _parameters(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    if request.method == "GET":
+        return dict(request.query)
+    form = await request.post()
+    return {
+        key: value if isinstance(value, str) else value.file.read() for key, value in form.items()
+    }
