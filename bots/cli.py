@@ -73,14 +73,15 @@ def run() -> None:
             err=True,
         )
         raise typer.Exit(2)
-    from bots.runner import StartError, run_adapters
+    from bots.errors import AdapterStartError
+    from bots.runner import run_adapters
 
     secrets = [t.get_secret_value() for t in (settings.telegram_token, settings.discord_token) if t]
     configure_logging(secrets)
     typer.echo(f"Starting YouSaid for {' and '.join(configured)}.", err=True)
     try:
         asyncio.run(run_adapters(settings))
-    except StartError as error:
+    except AdapterStartError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
 

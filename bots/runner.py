@@ -8,10 +8,6 @@ import signal
 from collections.abc import Coroutine
 from typing import Any
 
-from bots.discord.client import run_discord
-from bots.discord.errors import DiscordStartError
-from bots.telegram.app import run_telegram
-from bots.telegram.errors import TelegramStartError
 from bots.wiring import open_core
 from core.config import Settings
 from core.service import YouSaid
@@ -22,27 +18,29 @@ HOUSEKEEPING_EVERY = 3600.0
 """Seconds between clean-ups of old delivery keys."""
 
 
-class StartError(Exception):
-    """An adapter could not start; the message is one line for the operator."""
-
-
 async def run_adapters(settings: Settings) -> None:
-    """Run every adapter that has a token, until stopped by SIGINT or SIGTERM."""
+    """Run every adapter that has a token, until stopped by SIGINT or SIGTERM.
+
+    Raises AdapterStartError (one line for the operator) when an adapter cannot start.
+    """
     async with open_core(settings.database_url) as core:
         jobs: list[Coroutine[Any, Any, None]] = [_housekeeping(core)]
         if settings.telegram_token is not None:
+            from bots.telegram.app import run_telegram
+
             jobs.append(run_telegram(core, settings))
         if settings.discord_token is not None:
+            from bots.discord.client import run_discord
+
             jobs.append(run_discord(core, settings))
         tasks = [asyncio.create_task(job) for job in jobs]
         _stop_on_signals(tasks)
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
-        except (TelegramStartError, DiscordStartError) as error:
-            raise StartError(str(error)) from None
+                error = None if task.cancelled() else task.exception()
+                if error is not None:
+                    raise error
         finally:
             for task in tasks:
                 task.cancel()

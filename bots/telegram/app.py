@@ -29,7 +29,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bots.telegram.errors import TelegramStartError
 from bots.telegram.events import incoming
-from bots.telegram.sending import TelegramOut
+from bots.telegram.sending import TelegramOut, retry_seconds
 from bots.telegram.settings import TelegramSettings
 from core import commands
 from core.config import Settings
@@ -125,7 +125,7 @@ async def poll(application: Application) -> None:  # type: ignore[type-arg]
             )
             failures = 0
         except RetryAfter as error:
-            await asyncio.sleep(_seconds(error.retry_after))
+            await asyncio.sleep(retry_seconds(error))
             continue
         except NetworkError as error:
             failures += 1
@@ -201,8 +201,3 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
 def _chat_of(update: Update) -> int:
     chat = update.effective_chat
     return chat.id if chat is not None else 0
-
-
-def _seconds(delay: object) -> float:
-    total = getattr(delay, "total_seconds", None)
-    return float(total()) if callable(total) else float(delay)  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
 """Errors the Telegram adapter reports to the operator."""
 
+from bots.errors import AdapterStartError
 
-class TelegramStartError(Exception):
-    """The bot could not start; the message is one line and never holds the token."""
+
+class TelegramStartError(AdapterStartError):
+    """Telegram refused to start the bot (for example, a wrong token)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -138,8 +139,7 @@ class TelegramOut:
                 waits += 1
                 if waits > MAX_WAITS:
                     return Transient("still asked to wait")
-                delay = error.retry_after
-                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+                seconds = retry_seconds(error)
                 log.warning("telegram asked us to wait %.1f s", seconds)
                 await asyncio.sleep(seconds)
             except Forbidden as error:
@@ -152,3 +152,11 @@ class TelegramOut:
                     log.warning("telegram call failed %d times: %s", failures, error.message)
                     return Transient(error.message)
                 await asyncio.sleep(min(10.0, 0.2 * 2**failures) * random.uniform(0.5, 1.0))
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait, whichever type this PTB version gives."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        delay: Any = error.retry_after
+    return float(delay.total_seconds()) if hasattr(delay, "total_seconds") else float(delay)

@@ -34,7 +34,7 @@ class RunningBot:
         self.core = await self._core_context.__aenter__()
         settings = Settings(database_url=self.database_url, telegram_token=SecretStr(TOKEN))
         self.task = asyncio.create_task(run_telegram(self.core, settings, base_url=self.api.url))
-        await self.api.wait_for(lambda: "setMyCommands" in [c for c, _ in self.api.calls])
+        await self.api.wait_for(lambda: "getUpdates" in [c for c, _ in self.api.calls])
         return self
 
     async def stop(self):

@@ -116,6 +116,7 @@ class FakeBotApi:
         if request.match_info["token"] != TOKEN:
             return _error(401, "Unauthorized")
         self.calls.append((method, params))
+        await self._notify()
         for fault in self.faults:
             if fault.times > 0 and method in fault.methods:
                 fault.times -= 1

@@ -35,7 +35,13 @@ async def test_three_people_take_a_consultation_at_once_one_pauses_and_resumes_n
     assert len(grouped) == 3
     for rows in grouped.values():
         assert [r.question_id for r in rows] == [
-            "where", "ward_days", "feel", "helps", "matters", "change", "more"
+            "where",
+            "ward_days",
+            "feel",
+            "helps",
+            "matters",
+            "change",
+            "more",
         ]
         assert {r.age_band for r in rows} == {"13_15"}
     for person in (amy, ben, cat):
