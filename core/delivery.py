@@ -116,9 +116,9 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Lease one batch and send it; how many deliveries were handled."""
         async with self._uow_factory() as uow:
-            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE)
+            platforms = [str(platform) for platform in self._senders]
+            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE, platforms)
             await uow.commit()
-        batch = [d for d in batch if Platform(d.platform) in self._senders]
         for delivery in batch:
             sender = self._senders[Platform(delivery.platform)]
             outcome = await sender.send(delivery.user_id, payload_to_reply(delivery.payload))

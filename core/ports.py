@@ -214,9 +214,12 @@ class Deliveries(Protocol):
         """Queue a message per participant; queueing the same broadcast again adds nobody twice."""
         ...
 
-    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[Delivery]:
+    async def claim(
+        self, limit: int, now: datetime, lease: timedelta, platforms: list[str]
+    ) -> list[Delivery]:
         """Take up to ``limit`` due deliveries, most urgent first, for the length of the lease.
 
+        Only deliveries to people reached through one of ``platforms`` are taken.
         Deliveries another worker holds are skipped; an expired lease makes a delivery due again.
         """
         ...

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 from core import texts
 from core.conversation import Conversation
-from core.delivery import NORMAL, reply_to_payload
+from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import Consultation, Stage
 from core.messages import Event, Platform, Reply
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
@@ -82,6 +83,10 @@ class YouSaid:
             )
             await uow.commit()
         return added
+
+    def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
+        """A worker that sends queued messages through the given adapters' senders."""
+        return DeliveryWorker(self._uow_factory, senders, self._clock)
 
     async def add_consultation(self, script_yaml: str, source: str = "<script>") -> Consultation:
         """Publish a consultation from a validated script; the script's id is its short name."""

@@ -56,12 +56,18 @@ class SqlDeliveries:
             added += len((await self._session.execute(statement)).all())
         return added
 
-    async def claim(self, limit: int, now: datetime, lease: timedelta) -> list[Delivery]:
-        """Lease up to ``limit`` due rows to this worker, most urgent first."""
+    async def claim(
+        self, limit: int, now: datetime, lease: timedelta, platforms: list[str]
+    ) -> list[Delivery]:
+        """Lease up to ``limit`` due rows for people on ``platforms``, most urgent first."""
+        reachable = select(PlatformIdentityRecord.participant_id).where(
+            PlatformIdentityRecord.platform.in_(platforms)
+        )
         due = (
             select(_D.id)
             .where(
                 _D.next_attempt_at <= now,
+                _D.participant_id.in_(reachable),
                 or_(
                     _D.status == DeliveryStatus.PENDING,
                     (_D.status == DeliveryStatus.SENDING) & (_D.lease_until <= now),
@@ -81,7 +87,10 @@ class SqlDeliveries:
         )
         first_identity = (
             select(func.min(PlatformIdentityRecord.id))
-            .where(PlatformIdentityRecord.participant_id == _D.participant_id)
+            .where(
+                PlatformIdentityRecord.participant_id == _D.participant_id,
+                PlatformIdentityRecord.platform.in_(platforms),
+            )
             .correlate(_D)
             .scalar_subquery()
         )

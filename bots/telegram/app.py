@@ -82,7 +82,10 @@ def build_application(core: YouSaid, token: str, api_base: str) -> Application: 
 
 
 async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | None = None) -> None:
-    """Run the Telegram bot until cancelled: long polling, or a webhook server when set."""
+    """Run the Telegram bot until cancelled: long polling, or a webhook server when set.
+
+    A delivery worker runs alongside, sending queued outbox messages through the same limits.
+    """
     assert settings.telegram_token is not None
     telegram = TelegramSettings()
     application = build_application(
@@ -92,6 +95,8 @@ async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | Non
         await application.initialize()
     except InvalidToken:
         raise TelegramStartError(BAD_TOKEN) from None
+    outbox = core.delivery_worker({Platform.TELEGRAM: application.bot_data["out"]})
+    sending = asyncio.create_task(outbox.run())
     try:
         await set_command_menus(application)
         if telegram.webhook_url:
@@ -100,6 +105,8 @@ async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | Non
             await application.bot.delete_webhook()
             await poll(application)
     finally:
+        sending.cancel()
+        await asyncio.gather(sending, return_exceptions=True)
         await application.shutdown()
 
 

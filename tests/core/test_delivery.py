@@ -120,7 +120,7 @@ async def test_a_worker_that_dies_mid_batch_causes_at_most_one_duplicate(uow):
     ids = await people(uow, 10)
     await queue(uow, clock, "b", ids)
     async with uow() as unit:
-        leased = await unit.deliveries.claim(4, clock.now(), timedelta(seconds=60))
+        leased = await unit.deliveries.claim(4, clock.now(), timedelta(seconds=60), ["telegram"])
         await unit.commit()
     for delivery in leased[:2]:
         phone.received.append((delivery.user_id, "News!"))  # sent, then the worker died
@@ -160,3 +160,13 @@ async def test_forgetting_a_person_removes_their_queued_messages(uow):
         await unit.participants.delete(ids[0])
         await unit.commit()
     assert await counts(uow) == {"pending": 1}
+
+
+async def test_a_worker_takes_only_deliveries_for_its_own_platforms(uow):
+    clock, phone = Clock(), Phone()
+    on_telegram = await people(uow, 3)
+    on_discord = await people(uow, 2, Platform.DISCORD, prefix="d")
+    await queue(uow, clock, "b", on_discord + on_telegram)
+    await drain(DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock))
+    assert sorted(user for user, _ in phone.received) == ["u0", "u1", "u2"]
+    assert await counts(uow) == {"sent": 3, "pending": 2}, "nothing left leased or lost"
