@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bots.text_parts import split_text
 from core.messages import Reply
 
 CALLBACK_DATA_LIMIT = 64
@@ -29,16 +30,5 @@ def keyboard(reply: Reply, bot_username: str) -> InlineKeyboardMarkup | None:
 
 
 def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split text into messages of at most ``limit`` characters, at lines, then words."""
-    parts: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
-    parts.append(rest)
-    return [part for part in parts if part] or [""]
+    """Split text into Telegram messages of at most ``limit`` characters."""
+    return split_text(text, limit) or [""]

@@ -1,0 +1,208 @@
+"""From Discord interactions to core events, and from core replies to interaction responses.
+
+Person commands and dialog components are private: in a server they are answered in the
+member's DMs (or, when DMs are closed, in messages only they can see). Organiser commands,
+poll votes and results belong to the channel. Every interaction is answered within Discord's
+3 seconds: when the core needs longer, the bot defers and follows up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+
+from bots.discord.limits import DmLimiter
+from bots.discord.render import START, TEXT_FIELD, WRITE, file_for, parts, text_box, view_for
+from bots.discord.settings import DiscordSettings
+from core.messages import (
+    Address,
+    ButtonPress,
+    Command,
+    Event,
+    MenuChoice,
+    Platform,
+    Reply,
+    Text,
+)
+from core.service import YouSaid
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 2.0
+"""Seconds to wait for the core before deferring (Discord allows 3)."""
+CHANNEL_COMMANDS = frozenset({"poll", "endpoll", "results", "invite"})
+CHANNEL_BUTTONS = ("v:", "q:")
+SENT_PRIVATELY = "I've sent you a private message. 📬"
+CLOSED_DMS = "Your direct messages are closed, so I'll answer here. Only you can see this."
+OK = "OK."
+
+Interaction = discord.Interaction[Any]
+
+
+class Bridge:
+    """Turns each interaction into one core event and delivers the core's replies."""
+
+    def __init__(self, core: YouSaid, settings: DiscordSettings) -> None:
+        self._core = core
+        self._settings = settings
+        self._dms = DmLimiter(settings.dms_per_second)
+
+    async def command(self, interaction: Interaction, name: str, argument: str = "") -> None:
+        """A slash command."""
+        in_channel = name in CHANNEL_COMMANDS or (name == "help" and interaction.guild is not None)
+        address = self._address(interaction, private=not in_channel)
+        await self._run(interaction, Command(address, name, argument), private=not in_channel)
+
+    async def component(self, interaction: Interaction) -> None:
+        """A press on a button or a pick in a select menu."""
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        custom_id = str(data.get("custom_id", ""))
+        if custom_id.startswith(WRITE):
+            await interaction.response.send_modal(text_box(custom_id.removeprefix(WRITE)))
+            return
+        if custom_id.startswith(CHANNEL_BUTTONS):
+            address = self._address(interaction, private=False)
+            await self._run(interaction, ButtonPress(address, custom_id), private=False)
+            return
+        address = self._address(interaction, private=True)
+        event: Event
+        if custom_id.startswith(START):
+            event = Command(address, "start", custom_id.removeprefix(START))
+        elif data.get("component_type") == discord.ComponentType.select.value:
+            event = MenuChoice(address, custom_id, tuple(str(v) for v in data.get("values", [])))
+        else:
+            event = ButtonPress(address, custom_id)
+        await self._run(interaction, event, private=True)
+
+    async def modal(self, interaction: Interaction) -> None:
+        """Text typed into a text box."""
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        text = _typed(data.get("components", []))
+        address = self._address(interaction, private=True)
+        await self._run(interaction, Text(address, text), private=True)
+
+    async def _run(self, interaction: Interaction, event: Event, private: bool) -> None:
+        key = f"discord:interaction:{interaction.id}"
+        task = asyncio.create_task(self._core.handle(event, key=key))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        if not done:
+            await self._defer(interaction, private)
+        replies = await task
+        to_dm = private and interaction.guild is not None and not _pressed_ephemeral(interaction)
+        if to_dm and replies and await self._send_to_dm(interaction, replies):
+            await self._respond(interaction, [Reply(SENT_PRIVATELY)], private=True)
+            return
+        if to_dm and replies:
+            replies = [Reply(CLOSED_DMS), *replies]
+        if not replies:
+            replies = [Reply(OK, only_for_sender=True)]
+        await self._respond(interaction, replies, private)
+
+    async def _defer(self, interaction: Interaction, private: bool) -> None:
+        if interaction.type == discord.InteractionType.component:
+            await interaction.response.defer()
+        else:
+            ephemeral = private and interaction.guild is not None
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+    async def _respond(self, interaction: Interaction, replies: list[Reply], private: bool) -> None:
+        in_server = interaction.guild is not None
+        for reply in replies:
+            ephemeral = in_server and (reply.only_for_sender or private)
+            is_press = interaction.type == discord.InteractionType.component
+            if reply.replace and is_press and await self._edit_pressed(interaction, reply):
+                continue
+            texts = parts(reply.text)
+            for number, text in enumerate(texts, start=1):
+                last = number == len(texts)
+                await self._say(interaction, text, reply if last else None, ephemeral)
+
+    async def _edit_pressed(self, interaction: Interaction, reply: Reply) -> bool:
+        texts = parts(reply.text)
+        if len(texts) > 1:
+            return False
+        view = view_for(reply)
+        if not interaction.response.is_done():
+            await interaction.response.edit_message(content=texts[0], view=view)
+        else:
+            await interaction.edit_original_response(content=texts[0], view=view)
+        return True
+
+    async def _say(
+        self, interaction: Interaction, text: str, reply: Reply | None, ephemeral: bool
+    ) -> None:
+        extra: dict[str, Any] = {}
+        if reply is not None:
+            view = view_for(reply)
+            file = file_for(reply)
+            if view is not None:
+                extra["view"] = view
+            if file is not None:
+                extra["file"] = file
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=ephemeral, **extra)
+        else:
+            await interaction.followup.send(text, ephemeral=ephemeral, wait=True, **extra)
+
+    async def _send_to_dm(self, interaction: Interaction, replies: list[Reply]) -> bool:
+        """Send the replies to the member's DMs; False if their DMs are closed."""
+        user = interaction.user
+        try:
+            await self._dms.wait()
+            channel = user.dm_channel or await user.create_dm()
+            for reply in replies:
+                await send_to_channel(channel, reply)
+        except discord.Forbidden:
+            await self._core.mark_unreachable(Platform.DISCORD, str(user.id))
+            return False
+        return True
+
+    def _address(self, interaction: Interaction, private: bool) -> Address:
+        guild = interaction.guild_id
+        return Address(
+            Platform.DISCORD,
+            str(interaction.channel_id),
+            str(interaction.user.id),
+            private=private or guild is None,
+            group_id="" if guild is None else str(guild),
+            organiser=self._is_organiser(interaction),
+        )
+
+    def _is_organiser(self, interaction: Interaction) -> bool:
+        member = interaction.user
+        if not isinstance(member, discord.Member):
+            return False
+        if interaction.permissions.manage_guild:
+            return True
+        return any(role.name == self._settings.organiser_role for role in member.roles)
+
+
+async def send_to_channel(channel: discord.abc.Messageable, reply: Reply) -> None:
+    """Send one reply as one or more messages; components and files go with the last part."""
+    texts = parts(reply.text)
+    for number, text in enumerate(texts, start=1):
+        extra: dict[str, Any] = {}
+        if number == len(texts):
+            view, file = view_for(reply), file_for(reply)
+            if view is not None:
+                extra["view"] = view
+            if file is not None:
+                extra["file"] = file
+        await channel.send(text, **extra)
+
+
+def _typed(components: list[dict[str, Any]]) -> str:
+    """The value of the text box inside a modal submission."""
+    for row in components:
+        for item in row.get("components", []) + ([row["component"]] if "component" in row else []):
+            if item.get("custom_id") == TEXT_FIELD:
+                return str(item.get("value", ""))
+    return ""
+
+
+def _pressed_ephemeral(interaction: Interaction) -> bool:
+    message = interaction.message
+    return message is not None and message.flags.ephemeral

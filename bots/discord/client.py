@@ -1,0 +1,141 @@
+"""The Discord bot: a discord.py client with slash commands, wired to the core.
+
+Only the guilds intent is used: no message content, no member lists. Everything a member does
+arrives as an interaction (a slash command, a button, a select menu or a text box).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from bots.discord.bridge import Bridge, send_to_channel
+from bots.discord.errors import DiscordStartError
+from bots.discord.settings import DiscordSettings
+from core import commands
+from core.config import Settings
+from core.delivery import Outcome, Rejected, Sent, Transient, Unreachable
+from core.messages import Platform, Reply
+from core.service import YouSaid
+
+log = logging.getLogger(__name__)
+
+BAD_TOKEN = (
+    "Discord refused the bot token in YOUSAID_DISCORD_TOKEN. Check it in the Developer Portal."
+)
+_DESCRIPTIONS = {c.name: c.description for c in (*commands.PRIVATE, *commands.ORGANISER)}
+
+
+class YouSaidClient(discord.Client):
+    """The client: slash commands and components go to the bridge, replies come back."""
+
+    def __init__(self, core: YouSaid, settings: DiscordSettings) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.5)
+        self.settings = settings
+        self.bridge = Bridge(core, settings)
+        self.tree = app_commands.CommandTree(self)
+        _add_commands(self.tree, self.bridge)
+
+    async def setup_hook(self) -> None:
+        """Sync slash commands: to the development server if set, else globally."""
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Components and text boxes; slash commands are routed by the command tree."""
+        try:
+            if interaction.type == discord.InteractionType.component:
+                await self.bridge.component(interaction)
+            elif interaction.type == discord.InteractionType.modal_submit:
+                await self.bridge.modal(interaction)
+        except discord.HTTPException as error:
+            log.warning("could not answer an interaction: %s", error.status)
+
+
+def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
+    def simple(name: str) -> None:
+        async def callback(interaction: discord.Interaction[Any]) -> None:
+            await bridge.command(interaction, name)
+
+        tree.add_command(
+            app_commands.Command(name=name, description=_DESCRIPTIONS[name], callback=callback)
+        )
+
+    for name in (
+        "start",
+        "consult",
+        "pause",
+        "resume",
+        "skip",
+        "help",
+        "stop",
+        "mydata",
+        "forgetme",
+        "endpoll",
+        "results",
+    ):
+        simple(name)
+
+    @tree.command(name="poll", description=_DESCRIPTIONS["poll"])
+    @app_commands.describe(question="What you want to ask", options="Answers, with | between them")
+    async def poll(interaction: discord.Interaction[Any], question: str, options: str) -> None:
+        await bridge.command(interaction, "poll", f"{question} | {options}")
+
+    @tree.command(name="invite", description=_DESCRIPTIONS["invite"])
+    @app_commands.describe(consultation="The short name of what to have your say on")
+    async def invite(interaction: discord.Interaction[Any], consultation: str) -> None:
+        await bridge.command(interaction, "invite", consultation)
+
+
+class DiscordOut:
+    """The outbox's way to Discord: a private message to one member."""
+
+    def __init__(self, client: YouSaidClient) -> None:
+        self._client = client
+
+    async def send(self, user_id: str, reply: Reply) -> Outcome:
+        """Send one queued message to a member's DMs."""
+        try:
+            user = await self._client.fetch_user(int(user_id))
+            await send_to_channel(user.dm_channel or await user.create_dm(), reply)
+        except discord.Forbidden as error:
+            return Unreachable(error.text or "direct messages closed")
+        except discord.NotFound as error:
+            return Rejected(error.text or "unknown member")
+        except (discord.HTTPException, OSError) as error:
+            return Transient(str(getattr(error, "status", error)))
+        return Sent()
+
+
+async def run_discord(core: YouSaid, settings: Settings) -> None:
+    """Run the Discord bot until cancelled, with an outbox worker for Discord alongside."""
+    assert settings.discord_token is not None
+    discord_settings = DiscordSettings()
+    if discord_settings.api_base:
+        discord.http.Route.BASE = discord_settings.api_base
+    if discord_settings.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(discord_settings.gateway_url)
+    client = YouSaidClient(core, discord_settings)
+    try:
+        await client.login(settings.discord_token.get_secret_value())
+    except discord.LoginFailure:
+        await client.close()
+        raise DiscordStartError(BAD_TOKEN) from None
+    sending = asyncio.create_task(
+        core.delivery_worker({Platform.DISCORD: DiscordOut(client)}).run()
+    )
+    try:
+        await client.connect(reconnect=True)
+    finally:
+        sending.cancel()
+        await asyncio.gather(sending, return_exceptions=True)
+        await client.close()
