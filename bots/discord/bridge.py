@@ -16,6 +16,7 @@ import discord
 
 from bots.discord.limits import DmLimiter
 from bots.discord.render import START, TEXT_FIELD, WRITE, file_for, parts, text_box, view_for
+from bots.discord.retry import with_retries
 from bots.discord.settings import DiscordSettings
 from core.messages import (
     Address,
@@ -126,33 +127,35 @@ class Bridge:
             return False
         view = view_for(reply)
         if not interaction.response.is_done():
-            await interaction.response.edit_message(content=texts[0], view=view)
+            await with_retries(
+                lambda: interaction.response.edit_message(content=texts[0], view=view)
+            )
         else:
-            await interaction.edit_original_response(content=texts[0], view=view)
+            await with_retries(
+                lambda: interaction.edit_original_response(content=texts[0], view=view)
+            )
         return True
 
     async def _say(
         self, interaction: Interaction, text: str, reply: Reply | None, ephemeral: bool
     ) -> None:
-        extra: dict[str, Any] = {}
-        if reply is not None:
-            view = view_for(reply)
-            file = file_for(reply)
-            if view is not None:
-                extra["view"] = view
-            if file is not None:
-                extra["file"] = file
-        if not interaction.response.is_done():
-            await interaction.response.send_message(text, ephemeral=ephemeral, **extra)
-        else:
-            await interaction.followup.send(text, ephemeral=ephemeral, wait=True, **extra)
+        async def say() -> None:
+            extra = _components(reply)
+            if not interaction.response.is_done():
+                await interaction.response.send_message(text, ephemeral=ephemeral, **extra)
+            else:
+                await interaction.followup.send(text, ephemeral=ephemeral, wait=True, **extra)
+
+        await with_retries(say)
 
     async def _send_to_dm(self, interaction: Interaction, replies: list[Reply]) -> bool:
         """Send the replies to the member's DMs; False if their DMs are closed."""
         user = interaction.user
         try:
             await self._dms.wait()
-            channel = user.dm_channel or await user.create_dm()
+            channel = user.dm_channel or await with_retries(user.create_dm)
+            if channel is None:
+                return False
             for reply in replies:
                 await send_to_channel(channel, reply)
         except discord.Forbidden:
@@ -184,14 +187,20 @@ async def send_to_channel(channel: discord.abc.Messageable, reply: Reply) -> Non
     """Send one reply as one or more messages; components and files go with the last part."""
     texts = parts(reply.text)
     for number, text in enumerate(texts, start=1):
-        extra: dict[str, Any] = {}
-        if number == len(texts):
-            view, file = view_for(reply), file_for(reply)
-            if view is not None:
-                extra["view"] = view
-            if file is not None:
-                extra["file"] = file
-        await channel.send(text, **extra)
+        last = reply if number == len(texts) else None
+        await with_retries(lambda: channel.send(text, **_components(last)))  # noqa: B023
+
+
+def _components(reply: Reply | None) -> dict[str, Any]:
+    """The view and file of a reply, made anew for each try (a sent file is closed)."""
+    extra: dict[str, Any] = {}
+    if reply is not None:
+        view, file = view_for(reply), file_for(reply)
+        if view is not None:
+            extra["view"] = view
+        if file is not None:
+            extra["file"] = file
+    return extra
 
 
 def _typed(components: list[dict[str, Any]]) -> str:

@@ -29,14 +29,14 @@ class RunningDiscordBot:
         self._context = None
         self.task = None
 
-    async def start(self, token: str = TOKEN):
+    async def start(self, token: str = TOKEN, synced_scope: str = "global"):
         self._context = open_core(self.database_url)
         self.core = await self._context.__aenter__()
         settings = Settings(database_url=self.database_url, discord_token=SecretStr(token))
         self.task = asyncio.create_task(run_discord(self.core, settings))
         identified = self.fake.identifies
         await self.fake.wait_for(
-            lambda: self.fake.identifies > identified and "global" in self.fake.synced, 30
+            lambda: self.fake.identifies > identified and synced_scope in self.fake.synced, 30
         )
         await self.fake.wait_for(lambda: len(self.fake._sent_events) >= 2, 30)
         return self

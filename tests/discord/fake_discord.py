@@ -139,6 +139,7 @@ class Pending:
     callbacks: list[dict[str, Any]] = field(default_factory=list)
     original: Message | None = None
     dispatched_at: float = 0.0
+    loading: bool = False
     answered_at: float | None = None
 
 
@@ -156,6 +157,7 @@ class FakeDiscord:
         self.synced: dict[str, list[dict[str, Any]]] = {}
         self.members: dict[str, dict[str, Any]] = {}
         self.identifies = 0
+        self.intents: int | None = None
         self.resumes = 0
         self.session_id = "session-1"
         self._sequence = 0
@@ -234,6 +236,7 @@ class FakeDiscord:
             await socket.send_str(json.dumps({"op": 11}))
         elif op == 2:
             self.identifies += 1
+            self.intents = payload["d"]["intents"]
             self._sequence = 0
             self._sent_events.clear()
             await self._dispatch(socket, "READY", self._ready())
@@ -558,6 +561,7 @@ class FakeDiscord:
                 self._edit(original, data)
                 message = original
         elif kind == 5:
+            pending.loading = True
             message = self._create(
                 pending.channel_id, {"content": "", "flags": data.get("flags", 0)}, pending.user_id
             )
@@ -576,6 +580,10 @@ class FakeDiscord:
 
     def _webhook(self, method: str, parts: list[str], body: Any) -> web.Response:
         pending = self.interactions[parts[2]]
+        if method == "POST" and pending.loading and pending.original is not None:
+            pending.loading = False  # the first follow-up replaces the "thinking…" message
+            self._edit(pending.original, body)
+            return _json(pending.original.json())
         if method == "POST":
             return _json(self._create(pending.channel_id, body, pending.user_id).json())
         target = (
@@ -644,15 +652,14 @@ def _fault(fault: Fault) -> web.Response:
             "X-RateLimit-Bucket": "fake-bucket",
             "X-RateLimit-Scope": "user",
             "Retry-After": str(fault.retry_after),
+            "Via": "1.1 google",  # Discord's own 429s carry it; without it, it is Cloudflare's
         }
         body = {
             "message": "You are being rate limited.",
             "retry_after": fault.retry_after,
             "global": False,
         }
-        return web.Response(
-            text=json.dumps(body), status=429, headers=headers, content_type="application/json"
-        )
+        return _json(body, 429, headers)
     if fault.status == 403:
         return _json(
             {"message": "Cannot send messages to this user", "code": fault.code or 50007}, 403
