@@ -8,14 +8,12 @@ import signal
 from collections.abc import Coroutine
 from typing import Any
 
+from bots.scheduler import Every, run_scheduler
 from bots.wiring import open_core
 from core.config import Settings
 from core.service import YouSaid
 
 log = logging.getLogger(__name__)
-
-HOUSEKEEPING_EVERY = 3600.0
-"""Seconds between clean-ups of old delivery keys."""
 
 
 async def run_adapters(settings: Settings) -> None:
@@ -24,7 +22,9 @@ async def run_adapters(settings: Settings) -> None:
     Raises AdapterStartError (one line for the operator) when an adapter cannot start.
     """
     async with open_core(settings.database_url) as core:
-        jobs: list[Coroutine[Any, Any, None]] = [_housekeeping(core)]
+        jobs: list[Coroutine[Any, Any, None]] = [
+            run_scheduler(settings.database_url, scheduled_work(core))
+        ]
         if settings.telegram_token is not None:
             from bots.telegram.app import run_telegram
 
@@ -47,11 +47,9 @@ async def run_adapters(settings: Settings) -> None:
             await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def _housekeeping(core: YouSaid) -> None:
-    while True:
-        dropped = await core.forget_old_deliveries()
-        log.info("housekeeping: dropped %d old delivery keys", dropped)
-        await asyncio.sleep(HOUSEKEEPING_EVERY)
+def scheduled_work(core: YouSaid) -> list[Every]:
+    """The recurring jobs of a running bot."""
+    return [Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries)]
 
 
 def _stop_on_signals(tasks: list[asyncio.Task[None]]) -> None:
