@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint soak clean
+.PHONY: demo test lint soak bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m pytest -m soak
+
+bench: $(STAMP)
+	-$(BIN)/python bench/updates.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) yousaid.db yousaid.db-wal yousaid.db-shm .pytest_cache .mypy_cache .ruff_cache

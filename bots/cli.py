@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -14,10 +15,15 @@ from bots.log_setup import configure_logging
 from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
+from core.ports import UnitOfWorkFactory
 from core.results import COLUMNS, UnknownConsultation, export_results
+from core.safeguarding import Alert, AlertStatus, when
+from core.safeguarding_flow import Acknowledged
 from dialogs.loader import ScriptError, load_script
 from storage.database import make_engine, make_session_factory, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="YouSaid: a chat bot that gives young people a real voice.", no_args_is_help=True
@@ -30,6 +36,14 @@ app.add_typer(dialogs_app, name="dialogs")
 deliveries_app = typer.Typer(help="Follow messages queued for sending.", no_args_is_help=True)
 app.add_typer(results_app, name="results")
 app.add_typer(deliveries_app, name="deliveries")
+alerts_app = typer.Typer(
+    help="Safeguarding alerts: see them, and say you've seen them.", no_args_is_help=True
+)
+app.add_typer(alerts_app, name="alerts")
+ballot_app = typer.Typer(help="Run secret ballots.", no_args_is_help=True)
+tender_app = typer.Typer(help="Rank bids from the tender panel's scores.", no_args_is_help=True)
+app.add_typer(ballot_app, name="ballot")
+app.add_typer(tender_app, name="tender")
 
 
 def _settings() -> Settings:
@@ -193,3 +207,194 @@ def delivery_progress(counts: dict[str, int], width: int = 30) -> str:
 
 
 _STATES = ("pending", "sending", "sent", "failed")
+
+
+async def _on_database(url: str, work: Callable[[UnitOfWorkFactory], Awaitable[T]]) -> T:
+    engine = make_engine(url)
+    try:
+        await upgrade(engine)
+        return await work(sql_unit_of_work_factory(make_session_factory(engine)))
+    finally:
+        await engine.dispose()
+
+
+@ballot_app.command("open")
+def ballot_open(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    options: Annotated[list[str], typer.Argument(help="2 to 10 options.")],
+    platform: Annotated[str, typer.Option(help="telegram or discord.")] = "telegram",
+    group: Annotated[
+        str, typer.Option(help="The forum's group (Telegram chat, Discord server).")
+    ] = "",
+    chat: Annotated[
+        str | None, typer.Option(help="Where to announce it (default: the group).")
+    ] = None,
+    method: Annotated[str, typer.Option(help="plurality, approval, irv or stv.")] = "plurality",
+    seats: Annotated[int, typer.Option(help="How many to choose.")] = 1,
+    ron: Annotated[bool, typer.Option(help='Add "Re-open nominations".')] = False,
+    hours: Annotated[float, typer.Option(help="How long it stays open.")] = 24.0,
+    turnout: Annotated[int, typer.Option(help="Votes needed before results are shown.")] = 5,
+    codes: Annotated[int, typer.Option(help="Make this many invite codes (0: members vote).")] = 0,
+) -> None:
+    """Open a secret ballot; the running bot announces it. Invite codes are shown only here."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.ballots import BallotError
+    from core.domain import Electorate
+    from core.messages import Platform
+
+    settings = _settings()
+    if platform not in ("telegram", "discord") or not group:
+        typer.echo("Give --platform telegram or discord, and --group.", err=True)
+        raise typer.Exit(2)
+
+    async def open_it() -> tuple[int, str, list[str]]:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            ballot, reply, made = await core.open_ballot(
+                Platform(platform),
+                group,
+                chat or group,
+                question,
+                options,
+                method,  # type: ignore[arg-type]
+                seats,
+                ron,
+                closes_at=datetime.now(UTC) + timedelta(hours=hours),
+                min_turnout=turnout,
+                electorate=Electorate.CODES if codes else Electorate.MEMBERS,
+                codes=codes,
+            )
+            return ballot.id, reply.text, made
+
+    try:
+        ballot_id, text, made = asyncio.run(open_it())
+    except BallotError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Ballot {ballot_id} is open. The bot will post this:\n\n{text}")
+    if made:
+        typer.echo("\nInvite codes (each works once; they are not stored, keep this list):")
+        typer.echo("\n".join(made))
+
+
+@ballot_app.command("export")
+def ballot_export(
+    ballot_id: Annotated[int, typer.Argument(help="The ballot's number.")],
+    output: Annotated[Path | None, typer.Option(help="File to write (default: screen).")] = None,
+) -> None:
+    """Export a closed ballot's votes as CSV, in their shuffled order, never who cast them."""
+    from core.ballot_admin import EXPORT_COLUMNS, BallotNotExportable, export_ballot
+
+    settings = _settings()
+    try:
+        _, rows = asyncio.run(
+            _on_database(settings.database_url, lambda f: export_ballot(f, ballot_id))
+        )
+    except BallotNotExportable as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
+    try:
+        writer = csv.writer(stream)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)
+    finally:
+        if output:
+            stream.close()
+
+
+@tender_app.command("ranking")
+def tender_ranking(
+    consultation: Annotated[str, typer.Argument(help="The tender panel consultation.")],
+    weights: Annotated[str, typer.Option(help="Agreed weights, like listen=2,reach=1.")] = "",
+) -> None:
+    """Rank the bids by the panel's weighted average score, with the reasons given."""
+    from core.tender import parse_weights, ranking_for
+
+    settings = _settings()
+    try:
+        agreed = parse_weights(weights)
+        ranking = asyncio.run(
+            _on_database(settings.database_url, lambda f: ranking_for(f, consultation, agreed))
+        )
+    except UnknownConsultation:
+        typer.echo(f"No consultation is called '{consultation}'.", err=True)
+        raise typer.Exit(1) from None
+    except ValueError as error:
+        typer.echo(f"Weights: {error}", err=True)
+        raise typer.Exit(2) from None
+    if not ranking:
+        typer.echo("Nobody has scored a bid yet.")
+    for bid in ranking:
+        score = "no scores" if bid.score is None else f"{bid.score:.2f} out of 5"
+        typer.echo(f"{bid.rank}. {bid.bid}: {score} ({bid.panel} on the panel)")
+        for question in bid.questions:
+            average = "-" if question.average is None else f"{question.average:.2f}"
+            typer.echo(f"   {question.question_id} (weight {question.weight:g}): {average}")
+            for reason in question.reasons:
+                typer.echo(f"      - {reason}")
+
+
+@alerts_app.command("list")
+def alerts_list(
+    all_alerts: Annotated[
+        bool, typer.Option("--all", help="Also alerts already marked as seen.")
+    ] = False,
+) -> None:
+    """Show safeguarding alerts nobody has said they've seen yet (or all of them)."""
+    settings = _settings()
+
+    async def fetch() -> list[Alert]:
+        async with open_core(
+            settings.database_url, with_bundled=False, safeguarding=settings.safeguarding
+        ) as core:
+            return await core.alerts(include_acknowledged=all_alerts)
+
+    alerts = asyncio.run(fetch())
+    if not alerts:
+        typer.echo("No safeguarding alerts." if all_alerts else "No alerts waiting to be seen.")
+    for alert in alerts:
+        typer.echo(alert_line(alert))
+
+
+@alerts_app.command("ack")
+def alerts_ack(
+    number: Annotated[int, typer.Argument(help="The alert number.")],
+    by: Annotated[str, typer.Option(help="Who has seen it (kept with the alert).")] = "",
+) -> None:
+    """Mark a safeguarding alert as seen, so it is no longer sent again."""
+    settings = _settings()
+
+    async def acknowledge() -> Acknowledged:
+        async with open_core(
+            settings.database_url, with_bundled=False, safeguarding=settings.safeguarding
+        ) as core:
+            outcome, _ = await core.acknowledge_alert(number, f"command line {by}".strip())
+            return outcome
+
+    outcome = asyncio.run(acknowledge())
+    if outcome == Acknowledged.UNKNOWN:
+        typer.echo(f"There is no alert {number}.", err=True)
+        raise typer.Exit(1)
+    if outcome == Acknowledged.ALREADY:
+        typer.echo(f"Alert {number} was already marked as seen.")
+        return
+    typer.echo(f"Alert {number} is marked as seen. It won't be sent again.")
+
+
+def alert_line(alert: Alert) -> str:
+    """One alert in a line or two: number, time, who, where, state, and the words."""
+    who = (
+        f"participant {alert.participant_number}"
+        if alert.participant_number is not None
+        else "not started"
+    )
+    if alert.status == AlertStatus.ACKNOWLEDGED and alert.acknowledged_at is not None:
+        state = f"seen {when(alert.acknowledged_at)} by {alert.acknowledged_by}"
+    else:
+        state = f"NOT SEEN, sent {alert.rounds}x" + (", deputies told" if alert.escalated else "")
+    text = " ".join(alert.text.split())
+    return (
+        f"#{alert.id}  {when(alert.created_at)}  {who}  {alert.platform}:{alert.user_id}  "
+        f"[{state}]\n    {text}"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from core.config import load_settings
+from core.safeguarding import SafeguardingPolicy
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
 from storage.database import make_engine, make_session_factory, upgrade
@@ -12,13 +14,22 @@ from storage.unit_of_work import sql_unit_of_work_factory
 
 
 @asynccontextmanager
-async def open_core(database_url: str, with_bundled: bool = True) -> AsyncIterator[YouSaid]:
-    """A ready core on an up-to-date database, with the shipped consultations published."""
+async def open_core(
+    database_url: str, with_bundled: bool = True, safeguarding: SafeguardingPolicy | None = None
+) -> AsyncIterator[YouSaid]:
+    """A ready core on an up-to-date database, with the shipped consultations published.
+
+    The safeguarding policy (concern terms, help message, leads) comes from the
+    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given.
+    """
+    policy = safeguarding or load_settings().safeguarding
     engine = make_engine(database_url)
     try:
         await upgrade(engine)
         core = YouSaid(
-            sql_unit_of_work_factory(make_session_factory(engine)), bundled_script("onboarding")
+            sql_unit_of_work_factory(make_session_factory(engine)),
+            bundled_script("onboarding"),
+            safeguarding=policy,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -22,12 +22,15 @@ class Action(StrEnum):
     RESULTS = "q"
     ERASE = "e"
     KEEP = "k"
+    BALLOT = "b"
+    JOIN = "j"
+    ACK = "g"
 
 
 _QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN, Action.MENU}
 _VALUE_ACTIONS = {Action.ANSWER, Action.VOTE}
 _PATTERN = re.compile(
-    r"^([adsxprcmvqek]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
+    r"^([adsxprcmvqekg]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
 )
 
 
@@ -59,3 +62,49 @@ def parse_button(button_id: str) -> ButtonId | None:
     ):
         return None
     return ButtonId(kind, int(target), question_id, value)
+
+
+TOKEN_LENGTH = 22
+"""Ballot and forum tokens: ``secrets.token_urlsafe(16)``."""
+DRAFT_TOKEN_LENGTH = 11
+"""A voter's draft token: ``secrets.token_urlsafe(8)``."""
+BALLOT_VALUES = frozenset({"o", "d", "c", "k", "u", "r"})
+"""Open the voting screen, Done, Cast, Change, Undo last, Start again; digits pick options."""
+_TOKEN = r"[A-Za-z0-9_-]"
+_TOKEN_PATTERN = re.compile(
+    rf"^([bj]):({_TOKEN}{{{TOKEN_LENGTH}}})"
+    rf"(?::({_TOKEN}{{{DRAFT_TOKEN_LENGTH}}}))?:(\d{{1,2}}|[a-z])$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenButton:
+    """A button that names a ballot or forum by its random token, never by a number.
+
+    ``b:<ballot>:o`` opens the voting screen, ``b:<ballot>:<draft>:<value>`` is a press on it,
+    ``j:<forum>:o`` joins a forum. The longest is 39 bytes.
+    """
+
+    action: Action
+    token: str
+    draft: str | None
+    value: str
+
+    def encode(self) -> str:
+        """The id as sent to the platform."""
+        parts = [self.action.value, self.token, self.draft, self.value]
+        return ":".join(part for part in parts if part is not None)
+
+
+def parse_token_button(button_id: str) -> TokenButton | None:
+    """Parse a ballot or join button; None for anything forged or malformed."""
+    match = _TOKEN_PATTERN.match(button_id)
+    if match is None:
+        return None
+    action, token, draft, value = match.groups()
+    kind = Action(action)
+    if value == "o":
+        return TokenButton(kind, token, None, value) if draft is None else None
+    if kind != Action.BALLOT or draft is None or not (value.isdigit() or value in BALLOT_VALUES):
+        return None
+    return TokenButton(kind, token, draft, value)

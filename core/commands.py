@@ -20,6 +20,9 @@ PRIVATE = (
     CommandInfo("pause", "Stop for now and keep your answers"),
     CommandInfo("resume", "Carry on where you left off"),
     CommandInfo("skip", "Skip a question you don't want to answer"),
+    CommandInfo("whatis", "Ask what a word means", "/whatis word"),
+    CommandInfo("vote", "Vote in a secret vote, or use a vote code", "/vote or /vote your-code"),
+    CommandInfo("link", "Use me on Telegram and Discord as one person", "/link or /link 123456"),
     CommandInfo("mydata", "See everything we keep about you"),
     CommandInfo("forgetme", "Delete everything we keep about you"),
     CommandInfo("stop", "Get no more messages from us"),
@@ -28,7 +31,8 @@ PRIVATE = (
 """Commands for a private chat with the bot."""
 
 GROUP = (
-    CommandInfo("results", "See the results of the latest quick poll"),
+    CommandInfo("results", "See the results of the latest quick poll or secret vote"),
+    CommandInfo("whatis", "Ask what a word means", "/whatis word"),
     CommandInfo("help", "See what I can do"),
 )
 """Commands anyone in a group can use."""
@@ -37,9 +41,14 @@ ORGANISER = (
     CommandInfo("poll", "Ask the group a quick question", "/poll Your question | option | option"),
     CommandInfo("endpoll", "Close the latest quick poll and show the results"),
     CommandInfo("invite", "Invite the group to have their say", "/invite name"),
+    CommandInfo(
+        "ballot", "Start a secret vote", "/ballot [irv] [2d] Your question | option | option"
+    ),
+    CommandInfo("endballot", "Close the secret vote now and show the results"),
+    CommandInfo("members", "Post a button to join this forum, so people can vote"),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
 
-ORGANISER_ONLY = frozenset({"poll", "endpoll", "invite"})
+ORGANISER_ONLY = frozenset({"poll", "endpoll", "invite", "ballot", "endballot", "members"})
 """Commands that only organisers may use."""

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core import texts
+from core.safeguarding import SafeguardingPolicy, TermsError, load_terms, parse_leads
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+MAX_HELP_TEXT = 1500
 
 
 class ConfigError(ValueError):
@@ -43,6 +48,9 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     timezone: str = "Europe/London"
     quiet_hours: str = "21:00-08:00"
+    safeguarding_terms_file: Path | None = None
+    help_text: str | None = None
+    safeguarding_leads: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -71,6 +79,43 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value is not None and value.get_secret_value().strip() else None
+
+    @field_validator("safeguarding_terms_file", mode="before")
+    @classmethod
+    def _readable_terms(cls, value: object) -> Path | None:
+        if value is None or not str(value).strip():
+            return None
+        path = Path(str(value).strip())
+        try:
+            load_terms(path)
+        except TermsError as error:
+            raise ValueError(str(error)) from None
+        return path
+
+    @field_validator("help_text")
+    @classmethod
+    def _plain_help(cls, value: str | None) -> str | None:
+        text = (value or "").replace("\\n", "\n").strip()
+        if not text:
+            return None
+        if len(text) > MAX_HELP_TEXT:
+            raise ValueError(f"is {len(text)} characters long; keep it under {MAX_HELP_TEXT}")
+        return text
+
+    @field_validator("safeguarding_leads")
+    @classmethod
+    def _lead_accounts(cls, value: str) -> str:
+        parse_leads(value)
+        return value.strip()
+
+    @property
+    def safeguarding(self) -> SafeguardingPolicy:
+        """Concern terms, the help message and the leads to alert, the lead first."""
+        return SafeguardingPolicy(
+            terms=load_terms(self.safeguarding_terms_file),
+            help_text=self.help_text or texts.SAFEGUARDING_HELP,
+            leads=parse_leads(self.safeguarding_leads),
+        )
 
     @property
     def zone(self) -> ZoneInfo:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from core import texts
-from core.buttons import Action, ButtonId, parse_button
+from core.ballot_admin import BALLOT_COMMANDS, BallotAdmin
+from core.ballot_flow import BallotFlow
+from core.ballots import normalise_code, parse_start_payload
+from core.buttons import Action, ButtonId, parse_button, parse_token_button
 from core.dialog_flow import DialogFlow
 from core.domain import Participant, SessionStatus
 from core.forum_flow import ForumFlow
+from core.linking import Linking
 from core.messages import (
     Address,
     ButtonPress,
@@ -20,12 +24,26 @@ from core.messages import (
     Text,
 )
 from core.my_data import MyData
+from core.plain_words import find_entry
 from core.ports import UnitOfWork
+from core.safeguarding import SafeguardingPolicy
+from core.safeguarding_flow import SafeguardingFlow
 from dialogs import engine
 from dialogs.schema import Script
 
-_PRIVATE_ONLY = {"start", "consult", "pause", "resume", "skip", "stop", "mydata", "forgetme"}
-_GROUP_ONLY = {"poll", "endpoll", "results", "invite"}
+_PRIVATE_ONLY = {
+    "start",
+    "consult",
+    "pause",
+    "resume",
+    "skip",
+    "stop",
+    "mydata",
+    "forgetme",
+    "vote",
+    "link",
+}
+_GROUP_ONLY = {"poll", "endpoll", "results", "invite", *BALLOT_COMMANDS}
 _FORUM_ACTIONS = {Action.VOTE, Action.RESULTS}
 _SESSION_ACTIONS = {
     Action.ANSWER,
@@ -40,15 +58,28 @@ _SESSION_ACTIONS = {
 class Conversation:
     """Turns one incoming event into replies; the caller commits the unit of work."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime, onboarding: Script) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        now: datetime,
+        onboarding: Script,
+        zone: tzinfo = UTC,
+        safeguarding: SafeguardingPolicy | None = None,
+    ) -> None:
         self._uow = uow
         self._now = now
-        self._flow = DialogFlow(uow, now, onboarding)
+        self._safeguarding = SafeguardingFlow(uow, now, safeguarding or SafeguardingPolicy())
+        self._flow = DialogFlow(uow, now, onboarding, follow_on=self._follow_on)
         self._forum = ForumFlow(uow, now)
         self._my_data = MyData(uow, now)
+        self._ballots = BallotFlow(uow, now, zone)
+        self._ballot_admin = BallotAdmin(uow, now, zone)
+        self._linking = Linking(uow, now)
+        self._address: Address | None = None
 
     async def handle(self, event: Event) -> list[Reply]:
         """The replies to one event."""
+        self._address = event.address
         if isinstance(event, Command):
             return await self._command(event)
         if isinstance(event, JoinedGroup):
@@ -57,13 +88,15 @@ class Conversation:
             button = parse_button(event.button_id)
             if button is not None and button.action in _FORUM_ACTIONS:
                 return await self._forum_press(event.address, button)
+            if button is not None and button.action == Action.ACK:
+                return await self._safeguarding.press(event.address, button.target)
         if not event.address.private:
             return []
         participant = await self._find(event.address)
+        if isinstance(event, Text):
+            return await self._screened(event, participant)
         if participant is None:
             return [Reply(texts.FIRST_HELLO)]
-        if isinstance(event, Text):
-            return await self._text(participant, event.text)
         if isinstance(event, MenuChoice):
             return await self._menu(participant, event)
         return await self._press(participant, event)
@@ -78,6 +111,14 @@ class Conversation:
 
     async def _command(self, command: Command) -> list[Reply]:
         name = command.name.lower()
+        if name == "whatis":
+            return [_what_is(command.argument, command.address.private)]
+        if name == "ack":
+            return await self._safeguarding.ack_command(command.address, command.argument)
+        if not command.address.private and name in BALLOT_COMMANDS:
+            return await self._ballot_admin.command(command.address, name, command.argument)
+        if not command.address.private and name == "results":
+            return await self._group_results(command)
         if not command.address.private and (name in _GROUP_ONLY or name == "help"):
             return await self._forum.command(command.address, name, command.argument)
         if name == "help":
@@ -91,11 +132,21 @@ class Conversation:
         participant = await self._find(command.address)
         if name == "start":
             return await self._start(command, participant)
+        if name == "link":
+            return await self._linking.command(command.address, participant, command.argument)
         if participant is None:
             return [Reply(texts.FIRST_HELLO)]
         match name:
+            case "vote" if not participant.onboarded:
+                code = normalise_code(command.argument)
+                follow_on = None if code is None else f"k{code}"
+                return await self._flow.resume_onboarding(participant, follow_on)
             case "consult" if not participant.onboarded:
                 return await self._flow.resume_onboarding(participant)
+            case "vote":
+                return await self._ballots.vote_command(
+                    participant, command.address, command.argument
+                )
             case "consult":
                 return await self._consult(participant, command.argument.strip())
             case "pause":
@@ -125,8 +176,34 @@ class Conversation:
         if not participant.onboarded:
             return await self._flow.resume_onboarding(participant, follow_on=slug)
         if slug is not None:
+            special = await self._follow_on(participant, slug)
+            if special is not None:
+                return special
             return await self._consult(participant, slug)
         return await self._flow.welcome_back(participant)
+
+    async def _follow_on(self, participant: Participant, payload: str) -> list[Reply] | None:
+        """A start payload for a ballot, a forum to join or an invite code; None for a slug."""
+        start = parse_start_payload(payload)
+        assert self._address is not None
+        match start.kind:
+            case "ballot":
+                return await self._ballots.start(participant, self._address, start.value)
+            case "join":
+                return await self._ballots.join(participant, start.value)
+            case "code":
+                return await self._ballots.redeem(participant, self._address, start.value)
+        return None
+
+    async def _group_results(self, command: Command) -> list[Reply]:
+        """``/results`` in a group: the latest quick poll, and the latest secret ballot."""
+        polls = await self._forum.command(command.address, "results", command.argument)
+        ballot = await self._ballot_admin.results_request(command.address)
+        if ballot is None:
+            return polls
+        if [reply.text for reply in polls] == [texts.NO_POLL]:
+            return [ballot]
+        return [*polls, ballot]
 
     async def _consult(self, participant: Participant, slug: str) -> list[Reply]:
         if not slug:
@@ -135,6 +212,18 @@ class Conversation:
         if consultation is None:
             return [await self._flow.open_list(texts.NO_SUCH_CONSULTATION)]
         return await self._flow.start_consultation(participant, consultation)
+
+    async def _screened(self, event: Text, participant: Participant | None) -> list[Reply]:
+        """Typed words in a private chat: screened for safeguarding, then handled as usual.
+
+        The dialog still takes the answer; the help message comes before the replies.
+        """
+        help_now = await self._safeguarding.screen(event.address, participant, event.text)
+        if participant is None:
+            replies = [Reply(texts.FIRST_HELLO)]
+        else:
+            replies = await self._text(participant, event.text)
+        return replies if help_now is None else [help_now, *replies]
 
     async def _text(self, participant: Participant, text: str) -> list[Reply]:
         session = await self._uow.sessions.current(participant.id)
@@ -149,6 +238,13 @@ class Conversation:
         return await self._flow.answer(participant, session, engine.Typed(text))
 
     async def _press(self, participant: Participant, press: ButtonPress) -> list[Reply]:
+        token_button = parse_token_button(press.button_id)
+        if token_button is not None and not participant.onboarded:
+            return await self._old_button(participant)
+        if token_button is not None and token_button.action == Action.JOIN:
+            return await self._ballots.join(participant, token_button.token)
+        if token_button is not None:
+            return await self._ballots.press(participant, press.address, token_button)
         button = parse_button(press.button_id)
         if button is None:
             return await self._old_button(participant)
@@ -193,6 +289,23 @@ class Conversation:
         if session is None:
             return [Reply(texts.OLD_BUTTON_NO_SESSION)]
         return await self._flow.show(participant, session, texts.OLD_BUTTON)
+
+
+def _what_is(argument: str, private: bool) -> Reply:
+    """/whatis WORD, for anyone: the glossary's plain explanation, or a kind "not yet".
+
+    Nothing is stored. In a group the answer is only for the one who asked where the platform
+    can do that (a Discord ephemeral message), so nobody has to ask in front of everyone.
+    """
+    word = argument.strip()
+    entry = find_entry(word) if word else None
+    if not word:
+        text = texts.WHATIS_HOW
+    elif entry is None:
+        text = texts.WHATIS_UNKNOWN
+    else:
+        text = texts.WHATIS_MEANS.format(term=entry.term, explanation=entry.explanation)
+    return Reply(text, only_for_sender=not private)
 
 
 def _engine_input(button: ButtonId) -> engine.Input:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -24,14 +25,21 @@ from dialogs import engine
 from dialogs.loader import cached_script
 from dialogs.schema import Question, Script
 
+FollowOn = Callable[[Participant, str], Awaitable[list[Reply] | None]]
+"""Handles a start payload that is not a consultation (a ballot, a forum to join); None if it
+is not one it knows."""
+
 
 class DialogFlow:
     """Dialog use cases for one participant inside one unit of work."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime, onboarding: Script) -> None:
+    def __init__(
+        self, uow: UnitOfWork, now: datetime, onboarding: Script, follow_on: FollowOn | None = None
+    ) -> None:
         self._uow = uow
         self._now = now
         self._onboarding = onboarding
+        self._follow_on = follow_on
 
     async def open_list(self, lead: str) -> Reply:
         """The open consultations as buttons, one to a row."""
@@ -220,6 +228,10 @@ class DialogFlow:
         if participant.consent_version is None:
             await self._uow.participants.delete(participant.id)
             return [Reply(texts.DECLINED)]
+        if session.follow_on is not None and self._follow_on is not None:
+            more = await self._follow_on(participant, session.follow_on)
+            if more is not None:
+                return [Reply(script.closing), *more]
         if session.follow_on is not None:
             consultation = await self._uow.consultations.get_by_slug(session.follow_on)
             if consultation is not None:

@@ -168,3 +168,56 @@ class Delivery:
     user_id: str
     payload: dict[str, Any]
     attempts: int
+
+
+class BallotStatus(StrEnum):
+    """Where a secret ballot is: waiting to open, taking votes, or closed and counted."""
+
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Electorate(StrEnum):
+    """Who may vote: the forum's members when voting opens, or holders of invite codes."""
+
+    MEMBERS = "members"
+    CODES = "codes"
+
+
+@dataclass(slots=True)
+class Ballot:
+    """A secret ballot of a forum; ``options`` ends with "Re-open nominations" when ``ron``."""
+
+    id: int
+    token: str
+    forum_id: int
+    chat_id: str
+    platform: str
+    question: str
+    options: list[str]
+    method: str
+    seats: int
+    ron: bool
+    opens_at: datetime
+    closes_at: datetime
+    min_turnout: int
+    electorate: Electorate
+    status: BallotStatus
+    posted: bool = True
+    """The opening announcement is in the chat (a ballot opened from the command line is not)."""
+    announced: bool = False
+    """The results are in the chat."""
+    result: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class BallotDraft:
+    """What a voter has picked so far, before casting; deleted when the vote is cast."""
+
+    ballot_id: int
+    participant_id: int
+    token: str
+    picks: list[int] = field(default_factory=list)
+    reviewing: bool = False
+    version: int = 1

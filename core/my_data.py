@@ -46,6 +46,12 @@ class MyData:
             lines.append(
                 f"You agreed to our privacy notice ({consent['version']}) on {consent['at'][:10]}."
             )
+        for forum in record["forums"]:
+            title = forum["title"] or texts.MYDATA_UNNAMED_FORUM
+            lines.append(texts.MYDATA_FORUM.format(title=title, day=forum["joined_on"]))
+        for ballot in record["secret_votes"]:
+            shown = texts.MYDATA_VOTED if ballot["voted"] else texts.MYDATA_NOT_VOTED
+            lines.append(shown.format(question=ballot["question"]))
         for item in record["dialogs"]:
             lines += ["", f"{item['title']} ({item['status']}):"]
             lines += [f"- {answer['question']}: {answer['answer']}" for answer in item["answers"]]
@@ -98,5 +104,13 @@ class MyData:
                 for version, at in await uow.participants.consents(participant.id)
             ],
             "dialogs": dialogs,
+            "forums": [
+                {"title": forum.title, "joined_on": day.isoformat()}
+                for forum, day in await uow.members.forums_of(participant.id)
+            ],
+            "secret_votes": [
+                {"question": ballot.question, "voted": voted}
+                for ballot, voted in await uow.ballots.roll_of(participant.id)
+            ],
             "made_at": self._now.isoformat(),
         }

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from core.domain import (
     Answer,
     AnswerRow,
+    Ballot,
+    BallotDraft,
     Consultation,
     Delivery,
     DialogSession,
@@ -19,6 +21,7 @@ from core.domain import (
     Stage,
 )
 from core.messages import Platform
+from core.safeguarding import Alert
 
 
 class ConcurrentChange(Exception):
@@ -240,6 +243,239 @@ class Deliveries(Protocol):
         """How many deliveries are in each status, for one broadcast or all."""
         ...
 
+    async def drop_pending(self, broadcast_prefix: str) -> int:
+        """Drop deliveries not yet taken by a worker whose broadcast starts with the prefix."""
+        ...
+
+
+class ForumMembers(Protocol):
+    """Who has joined which forum; a forum's members are the electorate of its ballots."""
+
+    async def join_token(self, forum_id: int) -> str:
+        """The forum's random join token, made the first time it is asked for."""
+        ...
+
+    async def forum_by_token(self, token: str) -> Forum | None:
+        """The forum whose join token this is."""
+        ...
+
+    async def add(self, forum_id: int, participant_id: int, day: date) -> bool:
+        """Make the participant a member; False if they already were."""
+        ...
+
+    async def count(self, forum_id: int) -> int:
+        """How many members the forum has."""
+        ...
+
+    async def forums_of(self, participant_id: int) -> list[tuple[Forum, date]]:
+        """The forums a participant joined, and the day they joined."""
+        ...
+
+
+class Ballots(Protocol):
+    """Secret ballots: the voter roll and the ballot box are kept apart, with nothing linking them.
+
+    The roll says who may vote and who has voted, with no time. The box holds the choices under
+    random ids, with no time and no participant. Receipts are a third list, also unlinked.
+    """
+
+    async def add(self, ballot: Ballot, now: datetime) -> Ballot:
+        """Store a new ballot (its ``id`` is ignored) and return it with its id."""
+        ...
+
+    async def get(self, ballot_id: int, lock: bool = False) -> Ballot | None:
+        """One ballot by id; ``lock`` holds a shared lock so closing waits for this vote."""
+        ...
+
+    async def by_token(self, token: str, lock: bool = False) -> Ballot | None:
+        """One ballot by its random token."""
+        ...
+
+    async def latest_in_chat(self, forum_id: int, chat_id: str) -> Ballot | None:
+        """The newest ballot announced in one chat of a forum."""
+        ...
+
+    async def open_for(self, participant_id: int) -> list[Ballot]:
+        """Open ballots where the participant is on the roll and has not voted, closing first."""
+        ...
+
+    async def due(self, now: datetime) -> tuple[list[Ballot], list[Ballot]]:
+        """Ballots due to open (scheduled, ``opens_at`` passed) and due to close."""
+        ...
+
+    async def to_announce(self) -> list[Ballot]:
+        """Ballots whose opening was never posted, and closed ballots whose results were not."""
+        ...
+
+    async def set_status(
+        self, ballot_id: int, before: str, after: str, closes_at: datetime | None = None
+    ) -> bool:
+        """Move a ballot from one status to the next; False if it was not in ``before``."""
+        ...
+
+    async def mark_posted(self, ballot_id: int) -> None:
+        """Remember that the opening announcement is in the chat."""
+        ...
+
+    async def mark_announced(self, ballot_id: int) -> None:
+        """Remember that the results are in the chat."""
+        ...
+
+    async def store_result(self, ballot_id: int, result: dict[str, Any]) -> None:
+        """Keep the count of a closed ballot."""
+        ...
+
+    async def freeze_roll(self, ballot_id: int, forum_id: int) -> int:
+        """Copy the forum's members onto the roll; how many are on it."""
+        ...
+
+    async def on_roll(self, ballot_id: int, participant_id: int) -> bool | None:
+        """None if the participant is not on the roll, else whether they have voted."""
+        ...
+
+    async def add_to_roll(self, ballot_id: int, participant_id: int) -> None:
+        """Put a participant on the roll; ConcurrentChange if they already are."""
+        ...
+
+    async def roll_of(self, participant_id: int) -> list[tuple[Ballot, bool]]:
+        """The ballots a participant is on the roll of, and whether they are marked as voted."""
+        ...
+
+    async def roll_counts(self, ballot_id: int) -> tuple[int, int]:
+        """How many are on the roll, and how many of them are marked as voted."""
+        ...
+
+    async def add_codes(self, ballot_id: int, code_hashes: list[str]) -> None:
+        """Store the one-way hashes of a ballot's invite codes."""
+        ...
+
+    async def count_codes(self, ballot_id: int) -> int:
+        """How many invite codes a ballot has."""
+        ...
+
+    async def code(self, code_hash: str) -> tuple[int, bool] | None:
+        """The ballot an invite code is for, and whether it was used."""
+        ...
+
+    async def use_code(self, code_hash: str) -> bool:
+        """Mark an unused code as used; False if it was used already."""
+        ...
+
+    async def draft(self, ballot_id: int, participant_id: int) -> BallotDraft | None:
+        """What the participant has picked so far."""
+        ...
+
+    async def add_draft(self, draft: BallotDraft) -> None:
+        """Start a draft; ConcurrentChange if one was started at the same moment."""
+        ...
+
+    async def save_draft(self, draft: BallotDraft) -> None:
+        """Store a changed draft if nobody changed it since it was read; else ConcurrentChange."""
+        ...
+
+    async def delete_draft(self, ballot_id: int, participant_id: int) -> None:
+        """Drop a draft."""
+        ...
+
+    async def mark_voted(self, ballot_id: int, participant_id: int) -> bool:
+        """Mark the roll entry as voted; False if it was already (or is not on the roll)."""
+        ...
+
+    async def put_in_box(self, ballot_id: int, vote_id: str, choice: list[int]) -> None:
+        """Put a vote in the box under a random id, with no time and no voter."""
+        ...
+
+    async def add_receipt(self, ballot_id: int, receipt: str) -> None:
+        """Keep a receipt code, unlinked to any vote; ConcurrentChange if it is taken."""
+        ...
+
+    async def box(self, ballot_id: int) -> list[list[int] | None]:
+        """The choices in the box, in stored order (None once discarded)."""
+        ...
+
+    async def receipts(self, ballot_id: int) -> list[str]:
+        """The receipt codes of a ballot, sorted."""
+        ...
+
+    async def seal(self, ballot_id: int) -> None:
+        """After close: drop drafts; store the box, receipts, roll and codes again, shuffled.
+
+        So nothing of the order or the moment of voting is left in them.
+        """
+        ...
+
+    async def discard_choices(self, ballot_id: int) -> None:
+        """Blank every choice in the box (the turnout was too low to show anything)."""
+        ...
+
+
+class Links(Protocol):
+    """One-time codes that put a second platform's identity onto an existing participant."""
+
+    async def add(self, participant_id: int, code_hash: str, expires_at: datetime) -> None:
+        """Keep a code's hash, replacing the participant's earlier code."""
+        ...
+
+    async def taken(self, code_hash: str, now: datetime) -> bool:
+        """Whether a live code already has this hash (expired ones are dropped)."""
+        ...
+
+    async def find(self, code_hash: str, now: datetime, most_failures: int) -> int | None:
+        """The participant behind a live code with fewer than ``most_failures`` failures."""
+        ...
+
+    async def delete(self, code_hash: str) -> None:
+        """Use up a code."""
+        ...
+
+    async def miss(self, now: datetime) -> None:
+        """Count a wrong guess against every live code, so guessing cannot win."""
+        ...
+
+    async def attach(
+        self,
+        platform: Platform,
+        user_id: str,
+        participant_id: int,
+        replaced: int | None,
+        now: datetime,
+    ) -> None:
+        """Make a platform identity reach ``participant_id``.
+
+        ``replaced`` (the participant the identity reached before, never onboarded) is deleted.
+        """
+        ...
+
+
+class Alerts(Protocol):
+    """Safeguarding alerts; kept under the safeguarding lead's rules, not deleted by /forgetme."""
+
+    async def add(self, alert: Alert) -> Alert:
+        """Store a new alert (its ``id`` is ignored) and return it with its number."""
+        ...
+
+    async def get(self, alert_id: int) -> Alert | None:
+        """One alert by number."""
+        ...
+
+    async def list_alerts(self, include_acknowledged: bool = False) -> list[Alert]:
+        """Alerts not yet acknowledged (or all), oldest first."""
+        ...
+
+    async def due(self, sent_before: datetime) -> list[Alert]:
+        """Unacknowledged alerts last sent before ``sent_before``, oldest first."""
+        ...
+
+    async def mark_sent(
+        self, alert_id: int, rounds_before: int, escalated: bool, now: datetime
+    ) -> bool:
+        """Count one more sending; False if it was acknowledged or sent again meanwhile."""
+        ...
+
+    async def acknowledge(self, alert_id: int, by: str, now: datetime) -> bool:
+        """Mark an alert as seen; False if it was already."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
@@ -252,6 +488,10 @@ class UnitOfWork(Protocol):
     polls: Polls
     handled: HandledEvents
     deliveries: Deliveries
+    members: ForumMembers
+    ballots: Ballots
+    links: Links
+    alerts: Alerts
 
     async def __aenter__(self) -> Self: ...
 

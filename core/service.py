@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from core import texts
+from core.ballot_admin import BallotAdmin
+from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
 from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
-from core.domain import Consultation, Stage
-from core.messages import Event, Platform, Reply
+from core.domain import Ballot, BallotStatus, Consultation, Electorate, Stage
+from core.messages import Event, Platform, Reply, Text
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
+from core.safeguarding import Alert, SafeguardingPolicy
+from core.safeguarding_flow import Acknowledged, SafeguardingFlow
+from core.tally import Method
 from dialogs.loader import ScriptFile, parse_script
 from dialogs.schema import Script
 
@@ -23,16 +29,30 @@ ATTEMPTS = 3
 KEEP_DELIVERY_KEYS = timedelta(days=2)
 """How long a delivery key is kept; platforms redeliver within a day at most."""
 
+RESEND_ALERTS = timedelta(minutes=10)
+"""A safeguarding alert nobody has acknowledged is sent again after this long."""
+RESEND_CHECK_EVERY = timedelta(minutes=2)
+"""How often the scheduler should call ``resend_unacknowledged_alerts``."""
+
 
 class YouSaid:
     """The platform-neutral core of the bot."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, onboarding: Script, clock: Clock | None = None
+        self,
+        uow_factory: UnitOfWorkFactory,
+        onboarding: Script,
+        clock: Clock | None = None,
+        zone: tzinfo | None = None,
+        safeguarding: SafeguardingPolicy | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._safeguarding = safeguarding or SafeguardingPolicy()
+        """Concern terms, the help message and the safeguarding leads (YOUSAID_SAFEGUARDING_*)."""
         self._onboarding = onboarding
         self._clock = clock or SystemClock()
+        self._zone = zone or ZoneInfo("Europe/London")
+        """The time zone in which times are shown to people (YOUSAID_TIMEZONE)."""
 
     async def handle(self, event: Event, key: str | None = None) -> list[Reply]:
         """Handle one event in one transaction: all of its changes are kept, or none.
@@ -48,7 +68,10 @@ class YouSaid:
                     if key is not None and not await uow.handled.claim(key, now):
                         log.info("delivery handled before: %s", key.split(":", 1)[0])
                         return []
-                    replies = await Conversation(uow, now, self._onboarding).handle(event)
+                    conversation = Conversation(
+                        uow, now, self._onboarding, self._zone, self._safeguarding
+                    )
+                    replies = await conversation.handle(event)
                     await uow.commit()
                 return replies
             except ConcurrentChange:
@@ -57,8 +80,27 @@ class YouSaid:
                 log.exception(
                     "event failed: %s on %s", type(event).__name__, event.address.platform
                 )
-                return [Reply(texts.SOMETHING_WRONG)]
-        return [Reply(texts.BUSY)]
+                return [*await self._screen_on_its_own(event), Reply(texts.SOMETHING_WRONG)]
+        return [*await self._screen_on_its_own(event), Reply(texts.BUSY)]
+
+    async def _screen_on_its_own(self, event: Event) -> list[Reply]:
+        """When an event fails, still screen its words: the alert and help must not be lost."""
+        if not isinstance(event, Text) or not event.address.private:
+            return []
+        if not self._safeguarding.terms.find(event.text):
+            return []
+        try:
+            async with self._uow_factory() as uow:
+                address = event.address
+                participant = await uow.participants.find_by_identity(
+                    address.platform, address.user_id
+                )
+                flow = SafeguardingFlow(uow, self._clock.now(), self._safeguarding)
+                await flow.screen(address, participant, event.text)
+                await uow.commit()
+        except Exception:
+            log.exception("safeguarding alert could not be stored for a failed event")
+        return [self._safeguarding.help_message()]
 
     async def mark_unreachable(self, platform: Platform, user_id: str) -> None:
         """Remember that a person blocked the bot, so nothing more is sent to them."""
@@ -84,9 +126,135 @@ class YouSaid:
             await uow.commit()
         return added
 
+    async def resend_unacknowledged_alerts(self, older_than: timedelta = RESEND_ALERTS) -> int:
+        """Queue again every unacknowledged safeguarding alert last sent ``older_than`` ago.
+
+        The lead gets it again, and from the second round on the deputies too. Alerts are
+        stored, so this also re-sends alerts from before a restart. The scheduler calls it every
+        ``RESEND_CHECK_EVERY``. Returns how many alerts were sent again.
+        """
+        for _ in range(ATTEMPTS):
+            try:
+                async with self._uow_factory() as uow:
+                    flow = SafeguardingFlow(uow, self._clock.now(), self._safeguarding)
+                    sent = await flow.resend(older_than)
+                    await uow.commit()
+                return sent
+            except ConcurrentChange:
+                continue
+        return 0
+
+    async def alerts(self, include_acknowledged: bool = False) -> list[Alert]:
+        """Safeguarding alerts nobody has acknowledged yet (or all), oldest first."""
+        async with self._uow_factory() as uow:
+            return await uow.alerts.list_alerts(include_acknowledged)
+
+    async def acknowledge_alert(self, alert_id: int, by: str) -> tuple[Acknowledged, Alert | None]:
+        """Mark an alert as seen (from the command line, say): no more re-sending."""
+        for _ in range(ATTEMPTS):
+            try:
+                async with self._uow_factory() as uow:
+                    flow = SafeguardingFlow(uow, self._clock.now(), self._safeguarding)
+                    outcome = await flow.acknowledge(alert_id, by)
+                    await uow.commit()
+                return outcome
+            except ConcurrentChange:
+                continue
+        raise ConcurrentChange(f"safeguarding alert {alert_id} kept changing")
+
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""
         return DeliveryWorker(self._uow_factory, senders, self._clock)
+
+    async def open_ballot(
+        self,
+        platform: Platform,
+        group_id: str,
+        chat_id: str,
+        question: str,
+        options: list[str],
+        method: Method = "plurality",
+        seats: int = 1,
+        ron: bool = False,
+        opens_at: datetime | None = None,
+        closes_at: datetime | None = None,
+        min_turnout: int = 5,
+        electorate: Electorate = Electorate.MEMBERS,
+        codes: int = 0,
+        posted: bool = False,
+    ) -> tuple[Ballot, Reply, list[str]]:
+        """Open a secret ballot for a forum's group (from the command line, say).
+
+        Returns the ballot, its announcement and, for an electorate of code holders, the
+        invite codes (shown only here: only their hashes are kept). Unless ``posted``, the
+        announcement is also handed out by ``close_due_ballots`` for the running bot to post.
+        Raises ``BallotError`` (with a plain message) for a ballot that can't be opened.
+        """
+        now = self._clock.now()
+        spec = BallotSpec(
+            question=question,
+            options=options,
+            method=method,
+            seats=seats,
+            ron=ron,
+            min_turnout=min_turnout,
+            codes=codes,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        async with self._uow_factory() as uow:
+            forum = await uow.forums.register(platform, group_id, "", now)
+            admin = BallotAdmin(uow, now, self._zone)
+            opened = await admin.open(forum, chat_id, spec, posted, electorate)
+            await uow.commit()
+        return opened
+
+    async def close_due_ballots(self) -> list[Announcement]:
+        """Open and close ballots whose time has come; the announcements now due.
+
+        Each ballot is opened or closed (sealed and counted) in its own transaction. The
+        announcements are every opening not posted yet and every result not announced yet,
+        whenever the ballot closed (also before a restart). Send each to its chat, then call
+        ``mark_announced(ballot_id, kind)``: until then it is handed out again.
+        """
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            opening, closing = await uow.ballots.due(now)
+        for ballot in opening:
+            await self._in_one_transaction(ballot, lambda admin, b: admin.start_voting(b))
+        for ballot in closing:
+            await self._in_one_transaction(ballot, lambda admin, b: admin.close(b))
+        announcements = []
+        async with self._uow_factory() as uow:
+            admin = BallotAdmin(uow, now, self._zone)
+            for ballot in await uow.ballots.to_announce():
+                platform = Platform(ballot.platform)
+                if ballot.status == BallotStatus.CLOSED:
+                    reply = await admin.results(ballot)
+                    kind = RESULTS
+                else:
+                    reply, kind = opening_reply(ballot, self._zone), OPENING
+                announcements.append(Announcement(platform, ballot.chat_id, reply, ballot.id, kind))
+        return announcements
+
+    async def _in_one_transaction(self, ballot: Ballot, step: _BallotStep) -> None:
+        try:
+            async with self._uow_factory() as uow:
+                await step(BallotAdmin(uow, self._clock.now(), self._zone), ballot)
+                await uow.commit()
+        except ConcurrentChange:
+            log.info("ballot %d: changed by another worker; left to it", ballot.id)
+        except Exception:
+            log.exception("ballot %d: could not open or close it; will try again", ballot.id)
+
+    async def mark_announced(self, ballot_id: int, kind: str = RESULTS) -> None:
+        """Remember that a ballot's opening (``kind="opening"``) or results are in the chat."""
+        async with self._uow_factory() as uow:
+            if kind == OPENING:
+                await uow.ballots.mark_posted(ballot_id)
+            else:
+                await uow.ballots.mark_announced(ballot_id)
+            await uow.commit()
 
     async def add_consultation(self, script_yaml: str, source: str = "<script>") -> Consultation:
         """Publish a consultation from a validated script; the script's id is its short name."""
@@ -116,6 +284,9 @@ class YouSaid:
             script_yaml,
             self._clock.now(),
         )
+
+
+_BallotStep = Callable[[BallotAdmin, Ballot], Awaitable[object]]
 
 
 def _consultation_script(script_yaml: str, source: str) -> Script:

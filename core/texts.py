@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-11.2"
 """The version of the privacy text people agree to; a new version asks again."""
 
 HELP = (
@@ -11,6 +11,9 @@ HELP = (
     "/pause - stop for now, and keep your answers\n"
     "/resume - carry on where you left off\n"
     "/skip - skip a question you don't want to answer\n"
+    "/whatis word - find out what a word means\n"
+    "/vote - vote in a secret vote\n"
+    "/link - use me on Telegram and Discord as one person\n"
     "/stop - get no more messages from us\n"
     "/help - see this list again"
 )
@@ -35,6 +38,9 @@ DECLINED = (
 FIRST_HELLO = "Hi! I'm YouSaid. Type /start to begin."
 NO_QUESTION_NOW = "Thanks for your message! Type /consult to see what you can have your say on."
 UNKNOWN_COMMAND = "Sorry, I don't know that one. Type /help to see what I can do."
+WHATIS_HOW = "Type /whatis and then the word you want to know about."
+WHATIS_MEANS = "{term}: {explanation}"
+WHATIS_UNKNOWN = "I don't know that word yet. Ask the person who used it to explain it."
 OLD_BUTTON = "That button is from an earlier message. Here's where you are now."
 OLD_BUTTON_NO_SESSION = "That button is from an earlier message. Type /consult to see what's open."
 STOPPED = (
@@ -72,7 +78,8 @@ FORUM_HELLO = (
 )
 GROUP_HELP = (
     "Here's what you can do in this group:\n"
-    "/results - see the results of the latest quick poll\n"
+    "/results - see the results of the latest quick poll or secret vote\n"
+    "/whatis word - find out what a word means\n"
     "/help - see this list again\n"
     "To have your say in private, message me directly and type /start."
 )
@@ -80,9 +87,12 @@ ORGANISER_HELP = (
     "\n\nFor organisers:\n"
     "/poll Question | option | option - ask a quick question\n"
     "/endpoll - close the latest quick poll and show the results\n"
-    "/invite name - invite the group to have their say"
+    "/invite name - invite the group to have their say\n"
+    "/members - post a button to join this forum, so people can vote\n"
+    "/ballot Question | option | option - start a secret vote (type /ballot to see how)\n"
+    "/endballot - close the secret vote now and show the results"
 )
-ORGANISERS_ONLY = "Sorry, only this group's organisers can do that."
+ORGANISERS_ONLY = "Sorry, only the people who run this group can do that."
 POLL_HOW = (
     "How to ask a quick question: /poll Your question | option | option\n"
     "Give 2 to {most} options, each with a | between them."
@@ -111,7 +121,8 @@ MYDATA_FILE = "The file with this message has the same, for you to keep."
 MYDATA_NONE = "We don't keep anything about you."
 FORGETME_ASK = (
     "This deletes everything we keep about you: your settings and your answers. "
-    "You can't undo it. Are you sure?"
+    "You can't undo it. We still keep any message that made us worried about your safety, "
+    "for the trained adult who checks on that. Are you sure?"
 )
 FORGETME_DONE = (
     "Done. We've deleted everything we kept about you.\n"
@@ -120,3 +131,200 @@ FORGETME_DONE = (
 FORGETME_KEPT = "OK, we've kept everything as it was."
 BUTTON_FORGET_YES = "Yes, delete it all"
 BUTTON_FORGET_NO = "No, keep it"
+
+# Secret votes (ballots), forum membership and linking two apps.
+
+METHOD_NAMES = {
+    "plurality": "one choice",
+    "approval": "pick all you like",
+    "irv": "put in order",
+    "stv": "put in order, {seats} chosen",
+}
+METHOD_EXPLAINED = {
+    "plurality": "Pick one option. The option with the most votes wins.",
+    "approval": "Pick every option you are happy with. The option picked most often wins.",
+    "irv": (
+        "Put the options in order, your favourite first. "
+        "If your favourite can't win, your vote moves to your next choice."
+    ),
+    "stv": (
+        "Put the options in order, your favourite first. {seats} options will be chosen. "
+        "If your favourite can't win, or has more votes than it needs, "
+        "your vote moves on to your next choice."
+    ),
+}
+HOW_TO_VOTE = {
+    "plurality": "Tap the option you want.",
+    "approval": "Tap every option you are happy with, then tap Done.",
+    "irv": "Tap the options in order, your favourite first. Stop when you like, then tap Done.",
+    "stv": "Tap the options in order, your favourite first. Stop when you like, then tap Done.",
+}
+RON_LABEL = "Re-open nominations (none of these)"
+
+BALLOT_ANNOUNCED = (
+    "🗳 Secret vote: {question}\n\n"
+    "{how}\n\n"
+    "The options:\n{options}\n\n"
+    "{when}\n"
+    "Tap Vote privately to vote in a private chat with me. "
+    "Nobody here can see how you vote. The results come when the vote closes."
+)
+BALLOT_CLOSES = "Voting closes {closes}."
+BALLOT_OPENS = "Voting opens {opens} and closes {closes}."
+BUTTON_VOTE_PRIVATELY = "🗳 Vote privately"
+BALLOT_HOW = (
+    "How to start a secret vote:\n"
+    "/ballot Your question | option | option\n\n"
+    "You can put these before the question:\n"
+    "- how people vote: plurality (one choice, the default), approval (pick all you like), "
+    "irv (put in order) or stv (put in order, to choose more than one)\n"
+    "- how long it stays open, like 30m, 6h or 2d (the default is 1d)\n"
+    "- seats=2 to choose 2 with stv\n"
+    '- +ron to add a "none of these" option\n'
+    "- turnout=5 to show results only if at least 5 people vote (the default)\n\n"
+    "For example: /ballot irv 2d Who should chair? | Sam | Alex | Jo\n"
+    "Give 2 to {most} options."
+)
+BALLOT_NO_MEMBERS = (
+    "Nobody has joined this forum yet, so nobody could vote. "
+    "Type /members to post a Join button first."
+)
+BALLOT_NO_OPEN = "There's no open secret vote in this chat."
+BALLOT_RESULTS_LATER = (
+    'The secret vote "{question}" is still open. The results come when it closes, {closes}.'
+)
+
+BALLOT_SECRET = "Your vote is secret from the organisers."
+BALLOT_PLATFORM_SEES = "{platform} itself can see which button you pressed."
+BALLOT_SCREEN = "🗳 Secret vote: {question}\n\n{how}"
+BALLOT_ORDER_SO_FAR = "Your order so far:\n{order}"
+BALLOT_PICKED_SO_FAR = "You picked:\n{picked}"
+BALLOT_PICK_FIRST = "Please pick at least one option first."
+BALLOT_REVIEW = (
+    "🗳 Secret vote: {question}\n\nYou chose:\n{choice}\n\n"
+    "Is that right? Once you cast your vote, you can't change it."
+)
+BALLOT_CAST = (
+    "Your vote is counted. Thank you!\n\n"
+    "Your receipt code is {receipt}. Keep it to yourself. "
+    "When the vote closes, I'll post the list of counted receipt codes in the group. "
+    "Then you can check yours is there."
+)
+BALLOT_ALREADY_COUNTED = "You've already voted in this one, and your vote is counted. Thank you!"
+BALLOT_NOT_FOUND = "Sorry, I can't find that vote."
+BALLOT_NOT_OPEN_YET = "This vote hasn't opened yet. It opens {opens}. Come back then."
+BALLOT_HAS_CLOSED = "Sorry, this vote has closed. The results will be posted in the group."
+BALLOT_NOT_ON_LIST = (
+    "Sorry, you can't vote in this one. "
+    "Only people who were members of the forum when the vote opened can vote."
+)
+BALLOT_NEEDS_CODE = (
+    "This vote needs a code. Type /vote and the code you were given, like this: /vote ABCDE-FGHJK"
+)
+BALLOT_OLD_BUTTON = "That button is from an earlier screen. Here's your vote as it is now."
+BALLOT_BUTTON_GONE = "That button doesn't work any more. Type /vote to see what you can vote on."
+BALLOT_NONE_FOR_YOU = (
+    "There's no vote for you right now. If you were given a code, type /vote and your code."
+)
+BALLOT_MORE = "You can vote in {count} more. Type /vote again after this one."
+CODE_UNKNOWN = "Sorry, that code doesn't work. Please check it and try again."
+CODE_USED = "Sorry, that code has already been used."
+BUTTON_CAST = "✅ Cast my vote"
+BUTTON_CHANGE = "✏️ Change"
+BUTTON_UNDO = "↩ Undo last"
+
+BALLOT_RESULTS = "🗳 Results of the secret vote: {question}"
+BALLOT_LOW_TURNOUT = "Not enough people voted to show results: {count} of the needed {needed}."
+BALLOT_CHOSEN = "Chosen: {names}"
+BALLOT_NONE_CHOSEN = "Nothing was chosen, because nobody voted."
+BALLOT_VOTES_EACH = "Votes for each option:"
+BALLOT_FIRST_CHOICES = "First choices:"
+BALLOT_ROUNDS = "Round by round:"
+BALLOT_ROUND = "Round {number}: {counts}"
+BALLOT_ROUND_OUT = "{names} went out."
+BALLOT_ROUND_IN = "{names} chosen."
+BALLOT_NEEDED = "To be chosen, an option needed {quota} votes."
+BALLOT_TIE = "There was a tie. It was settled by a fair draw set up by the computer."
+BALLOT_COUNTED = "{count} votes were counted."
+BALLOT_COUNTED_ONE = "1 vote was counted."
+BALLOT_MARKED = "{voted} of the {roll} people who could vote are marked as having voted."
+BALLOT_RECEIPTS = "Receipt codes counted:"
+BALLOT_NO_RECEIPTS = "No receipt codes: nobody voted."
+
+MEMBERS_POSTED = (
+    "Join this forum to vote in its secret votes. "
+    "Tap the button to join in a private chat with me.\n{count} people have joined so far."
+)
+BUTTON_JOIN = "Join this forum"
+JOINED = 'You\'re now a member of "{title}". You can vote in its secret votes.'
+ALREADY_JOINED = 'You\'re already a member of "{title}".'
+JOIN_NOT_FOUND = "Sorry, I can't find that forum."
+
+LINK_CODE = (
+    "Your code is {code}. In the other app, send me this message:\n/link {code}\n"
+    "The code works once, for 10 minutes."
+)
+LINK_START_FIRST = "Please type /start and say yes to taking part first. Then type /link again."
+LINK_HOW = (
+    "To link two apps, type /link here to get a code. "
+    "Then send /link and the code in the other app."
+)
+LINK_DONE = "Done! Both apps now reach the same you. Your settings and votes are shared."
+LINK_BAD = (
+    "Sorry, that code doesn't work. Codes work once, for 10 minutes. "
+    "Get a new one by typing /link in the other app."
+)
+LINK_ALREADY_HERE = (
+    "You already take part in this app, so I can't link the two. "
+    "To link them, first delete what we keep here with /forgetme, then try again."
+)
+LINK_SAME_APP = "That code is from this app. Please send it in the other app."
+
+# Safeguarding
+
+SAFEGUARDING_HELP = (
+    "Thank you for telling me. If things are hard right now, you don't have to deal with it "
+    "on your own.\n\n"
+    "You can talk to someone now, for free:\n"
+    "- Childline: call 0800 1111, any time, day or night.\n"
+    "- Shout: text the word Shout to 85258.\n"
+    "- If you're in danger right now, call 999."
+)
+"""Shown at once when a message has worrying words; a deployment may set its own."""
+SAFEGUARDING_MAY_READ = "A trained adult may read what you wrote, to check you're OK."
+"""Always shown with the help: the bot never promises to keep a worrying message secret."""
+
+ALERT_HEADING = "⚠️ Safety alert {number}"
+ALERT_REMINDER = (
+    "⚠️ Safety alert {number}, sent again (time {round}). Nobody has said they've seen it yet."
+)
+ALERT_PARTICIPANT = "Participant {number}"
+ALERT_NOT_STARTED = "Someone who has not started with the bot yet"
+ALERT_BODY = "{who} wrote this to the bot on {platform} at {when}{where}:\n\n{text}"
+ALERT_WHERE = ', while answering "{title}" (question "{question}")'
+ALERT_WHERE_TITLE = ', while taking part in "{title}"'
+ALERT_DETAILS = (
+    "Words that raised this alert: {terms}\n"
+    "To reach them: {platform} user id {user_id}\n"
+    "The bot showed them where to get help now (Childline, Shout and 999)."
+)
+ALERT_ESCALATED = "The deputy leads have this alert too."
+ALERT_HOW_TO_ACK = (
+    "When you've seen this, tap \"I've seen this\" or type /ack {number}. "
+    "Until then it is sent again every few minutes."
+)
+BUTTON_ALERT_SEEN = "✅ I've seen this"
+ALERT_SEEN = "Thank you. Alert {number} is marked as seen. It won't be sent again."
+ALERT_SEEN_BY_OTHER = "Alert {number} has been marked as seen by another lead."
+ALERT_ALREADY_SEEN = "Alert {number} was already marked as seen, at {when}."
+ALERT_NOT_FOUND = "Sorry, I can't find alert {number}."
+ALERT_ACK_HOW = "Type /ack and the alert number, like this: /ack 12"
+ALERT_LEADS_ONLY = "Sorry, only the adults who check that people are safe can do that."
+ALERT_ACK_PRIVATE = "Please do this in a private chat with me."
+MYDATA_FORUM = 'You joined the forum "{title}" on {day}.'
+MYDATA_UNNAMED_FORUM = "a group"
+MYDATA_VOTED = (
+    'You could vote in the secret vote "{question}", and you did. '
+    "How you voted is not kept with your name."
+)
+MYDATA_NOT_VOTED = 'You can vote in the secret vote "{question}". You haven\'t voted yet.'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -112,6 +112,8 @@ class ForumRecord(Base):
     platform_chat_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    token: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
+    """A random token for the forum's Join button; made the first time it is needed."""
 
 
 class ConsultationRecord(Base):
@@ -228,3 +230,154 @@ class DeliveryRecord(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class ForumMemberRecord(Base):
+    """A participant who joined a forum; the day is all that is kept of when."""
+
+    __tablename__ = "forum_members"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forums.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_on: Mapped[date]
+
+
+class BallotRecord(Base):
+    """A secret ballot announced in one chat of a forum."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (Index(None, "forum_id", "chat_id"), Index(None, "status", "closes_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(16))
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON_TYPE)
+    method: Mapped[str] = mapped_column(String(16))
+    seats: Mapped[int]
+    ron: Mapped[bool]
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    min_turnout: Mapped[int]
+    electorate: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10))
+    posted: Mapped[bool]
+    announced: Mapped[bool]
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE, nullable=True)
+    created_at: Mapped[datetime]
+
+
+class BallotRollRecord(Base):
+    """The voter roll: who may vote and whether they have. No time, nothing about the choice."""
+
+    __tablename__ = "ballot_roll"
+
+    ballot_id: Mapped[int] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    voted: Mapped[bool]
+
+
+class BallotCodeRecord(Base):
+    """A one-way hash of an invite code for a ballot whose electorate is code holders."""
+
+    __tablename__ = "ballot_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    used: Mapped[bool]
+
+
+class BallotBoxRecord(Base):
+    """The ballot box: one row per vote under a random id, with no time and no voter.
+
+    On SQLite the table has no hidden row number (WITHOUT ROWID), so rows sit in the order of
+    their random ids, not the order they were cast.
+    """
+
+    __tablename__ = "ballot_box"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[list[int] | None] = mapped_column(JSON_TYPE, nullable=True)
+
+
+class BallotReceiptRecord(Base):
+    """A receipt code given to a voter; kept apart from the box so it names no choice."""
+
+    __tablename__ = "ballot_receipts"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    receipt: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+
+
+class BallotDraftRecord(Base):
+    """What a voter has picked before casting; deleted in the same transaction as the cast."""
+
+    __tablename__ = "ballot_drafts"
+
+    ballot_id: Mapped[int] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    token: Mapped[str] = mapped_column(String(16))
+    picks: Mapped[list[int]] = mapped_column(JSON_TYPE)
+    reviewing: Mapped[bool]
+    version: Mapped[int]
+
+
+class LinkCodeRecord(Base):
+    """A one-time code (kept as a hash) to reach one participant from a second platform."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+    )
+    expires_at: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(server_default="0")
+
+
+class SafeguardingAlertRecord(Base):
+    """A safeguarding alert: what a young person wrote, and whether a lead has seen it.
+
+    Kept under the safeguarding lead's retention rules, so ``participant_number`` is a plain
+    number with no foreign key: deleting the participant (``/forgetme``) neither deletes the
+    alert nor is blocked by it. The platform identity is copied so the leads can still reach them.
+    Alert numbers are never used twice (AUTOINCREMENT on SQLite, a sequence on PostgreSQL).
+    """
+
+    __tablename__ = "safeguarding_alerts"
+    __table_args__ = (Index(None, "status", "last_sent_at"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_number: Mapped[int | None] = mapped_column(index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    terms: Mapped[list[str]] = mapped_column(JSON_TYPE)
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL")
+    )
+    question_id: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    rounds: Mapped[int]
+    escalated: Mapped[bool]
+    created_at: Mapped[datetime]
+    last_sent_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import Delivery, DeliveryStatus
@@ -158,6 +158,15 @@ class SqlDeliveries:
         if broadcast is not None:
             statement = statement.where(_D.broadcast == broadcast)
         return {row[0]: row[1] for row in await self._session.execute(statement)}
+
+    async def drop_pending(self, broadcast_prefix: str) -> int:
+        """Delete rows of matching broadcasts that no worker has taken yet."""
+        statement = delete(_D).where(
+            _D.broadcast.startswith(broadcast_prefix, autoescape=True),
+            _D.status == DeliveryStatus.PENDING,
+        )
+        result = cast(CursorResult[Any], await self._session.execute(statement))
+        return result.rowcount
 
     async def _set(self, delivery_id: int, **values: Any) -> None:
         await self._session.execute(update(_D).where(_D.id == delivery_id).values(**values))

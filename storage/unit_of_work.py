@@ -8,19 +8,25 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.ports import (
+    Alerts,
     Answers,
+    Ballots,
     Consultations,
     Deliveries,
     DialogSessions,
+    ForumMembers,
     Forums,
     HandledEvents,
+    Links,
     Participants,
     Polls,
     UnitOfWorkFactory,
 )
+from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
+from storage.safeguarding_repositories import SqlAlerts
 
 
 class SqlUnitOfWork:
@@ -34,6 +40,10 @@ class SqlUnitOfWork:
     polls: Polls
     handled: HandledEvents
     deliveries: Deliveries
+    members: ForumMembers
+    ballots: Ballots
+    links: Links
+    alerts: Alerts
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -50,6 +60,10 @@ class SqlUnitOfWork:
         self.polls = SqlPolls(self._session)
         self.handled = SqlHandledEvents(self._session)
         self.deliveries = SqlDeliveries(self._session)
+        self.members = SqlForumMembers(self._session)
+        self.ballots = SqlBallots(self._session)
+        self.links = SqlLinks(self._session)
+        self.alerts = SqlAlerts(self._session)
         return self
 
     async def __aexit__(

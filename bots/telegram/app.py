@@ -3,7 +3,10 @@
 Updates are fetched by a small polling loop of our own (or arrive by webhook), handed to the
 Application, turned into core events, and answered through one sending path. Polling moves the
 offset on only after every update of a batch has been handled and its effects stored; updates
-of different chats are handled side by side, those of one chat in order.
+of different chats are handled side by side, those of one chat in order. Replies are sent before
+the batch counts as done, except for a chat with a backlog (more updates in the batch than its
+sending limit lets out at once): its replies follow in the background, in order, so that one
+person's backlog holds up no one else (see ``backlog.py``).
 """
 
 from __future__ import annotations
@@ -27,14 +30,17 @@ from telegram import (
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bots.telegram.backlog import ChatBacklogs
 from bots.telegram.errors import TelegramStartError
-from bots.telegram.events import incoming
+from bots.telegram.events import Incoming, incoming
+from bots.telegram.limits import SendLimits
+from bots.telegram.request import AiohttpRequest
 from bots.telegram.sending import TelegramOut, retry_seconds
 from bots.telegram.settings import TelegramSettings
 from core import commands
 from core.config import Settings
 from core.delivery import Unreachable
-from core.messages import Platform
+from core.messages import Platform, Reply
 from core.service import YouSaid
 
 log = logging.getLogger(__name__)
@@ -47,19 +53,34 @@ BAD_TOKEN = "Telegram refused the bot token in YOUSAID_TELEGRAM_TOKEN. Check it 
 Handler = Callable[[Update], Awaitable[None]]
 
 
-def build_application(core: YouSaid, token: str, api_base: str) -> Application:  # type: ignore[type-arg]
+def build_application(
+    core: YouSaid, token: str, api_base: str, limits: SendLimits | None = None
+) -> Application:  # type: ignore[type-arg]
     """An Application whose one handler passes every update to the core and sends the replies."""
+    requests = (AiohttpRequest(), AiohttpRequest(connections=1))
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(f"{api_base}/bot")
         .base_file_url(f"{api_base}/file/bot")
+        .request(requests[0])
+        .get_updates_request(requests[1])
         .updater(None)
         .build()
     )
+    application.bot_data["requests"] = requests
 
-    out = TelegramOut(application.bot)
+    out = TelegramOut(application.bot, limits)
     application.bot_data["out"] = out
+
+    async def send(answered: tuple[Incoming, list[Reply]]) -> None:
+        arrived, replies = answered
+        outcome = await out.answer(arrived.chat_id, replies, arrived.query)
+        if isinstance(outcome, Unreachable) and arrived.private:
+            await core.mark_unreachable(Platform.TELEGRAM, arrived.event.address.user_id)
+
+    backlogs = ChatBacklogs(send)
+    application.bot_data["backlogs"] = backlogs
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         arrived = await incoming(update, context.bot)
@@ -69,9 +90,7 @@ def build_application(core: YouSaid, token: str, api_base: str) -> Application: 
             return
         key = f"telegram:update:{update.update_id}"
         replies = await core.handle(arrived.event, key=key)
-        outcome = await out.answer(arrived.chat_id, replies, arrived.query)
-        if isinstance(outcome, Unreachable) and arrived.private:
-            await core.mark_unreachable(Platform.TELEGRAM, arrived.event.address.user_id)
+        await backlogs.deliver(arrived.chat_id, (arrived, replies))
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("update failed: %s", type(context.error).__name__)
@@ -89,12 +108,18 @@ async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | Non
     assert settings.telegram_token is not None
     telegram = TelegramSettings()
     application = build_application(
-        core, settings.telegram_token.get_secret_value(), base_url or telegram.api_base
+        core,
+        settings.telegram_token.get_secret_value(),
+        base_url or telegram.api_base,
+        SendLimits(telegram.messages_per_second, telegram.chat_messages_per_second),
     )
     try:
         await application.initialize()
-    except InvalidToken:
-        raise TelegramStartError(BAD_TOKEN) from None
+    except BaseException as error:
+        await asyncio.gather(*(request.shutdown() for request in application.bot_data["requests"]))
+        if isinstance(error, InvalidToken):
+            raise TelegramStartError(BAD_TOKEN) from None
+        raise
     outbox = core.delivery_worker({Platform.TELEGRAM: application.bot_data["out"]})
     sending = asyncio.create_task(outbox.run())
     try:
@@ -107,6 +132,7 @@ async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | Non
     finally:
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
+        await application.bot_data["backlogs"].close()
         await application.shutdown()
 
 
@@ -150,6 +176,7 @@ async def handle_batch(application: Application, updates: list[Update]) -> None:
     by_chat: defaultdict[int, list[Update]] = defaultdict(list)
     for update in updates:
         by_chat[_chat_of(update)].append(update)
+    application.bot_data["backlogs"].batch((chat, len(queue)) for chat, queue in by_chat.items())
 
     async def one_chat(queue: list[Update]) -> None:
         for update in queue:

@@ -7,10 +7,11 @@ import logging
 import random
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, CallbackQuery, InputFile, Message
-from telegram.constants import CallbackQueryLimit
+from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bots.telegram.limits import SendLimits
@@ -44,7 +45,7 @@ class TelegramOut:
             query.message if query is not None and isinstance(query.message, Message) else None
         )
         private = chat_id > 0
-        for reply in replies:
+        for reply in _joined(replies):
             if reply in notices and (
                 not private
                 or len(reply.text) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
@@ -152,6 +153,39 @@ class TelegramOut:
                     log.warning("telegram call failed %d times: %s", failures, error.message)
                     return Transient(error.message)
                 await asyncio.sleep(min(10.0, 0.2 * 2**failures) * random.uniform(0.5, 1.0))
+
+
+def _joined(replies: list[Reply]) -> list[Reply]:
+    """Plain text followed by a reply for the chat goes out as one message, when it fits.
+
+    Finishing onboarding says thank you and asks the consultation's first question: one
+    message instead of two, so fewer count against Telegram's limits.
+    """
+    joined: list[Reply] = []
+    for reply in replies:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and _plain(before)
+            and not reply.only_for_sender
+            and not reply.replace
+            and reply.image is None
+            and len(before.text) + 2 + len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
+        ):
+            joined[-1] = replace(reply, text=f"{before.text}\n\n{reply.text}")
+        else:
+            joined.append(reply)
+    return joined
+
+
+def _plain(reply: Reply) -> bool:
+    return not (
+        reply.buttons
+        or reply.image is not None
+        or reply.attachment is not None
+        or reply.only_for_sender
+        or reply.replace
+    )
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
@@ -19,6 +19,10 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     listen: str = "0.0.0.0:8443"
     api_base: str = "https://api.telegram.org"
+    messages_per_second: float = Field(30, gt=0)
+    """Messages a second over all chats; Telegram allows about 30. Raise only for a test server."""
+    chat_messages_per_second: float = Field(1, gt=0)
+    """Messages a second to one private chat (short bursts of 3 allowed); Telegram allows 1."""
 
     @field_validator("webhook_url")
     @classmethod

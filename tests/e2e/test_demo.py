@@ -35,7 +35,7 @@ def export(database_url: str, cwd: Path) -> list[dict[str, str]]:
 
 
 def test_piped_demo_completes_onboarding_and_a_consultation(database_url, tmp_path):
-    answers = [*ONBOARDING, TENDER_KEY]
+    answers = [*ONBOARDING, TENDER_KEY, "1"]  # scoring Plan A
     for n in range(8):
         answers += [str(n % 6), f"Reason number {n}"]
     done = subprocess.run(
@@ -48,12 +48,13 @@ def test_piped_demo_completes_onboarding_and_a_consultation(database_url, tmp_pa
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "Question 8 of 8" in done.stdout
+    assert "Question 9 of 9" in done.stdout
     rows = export(database_url, tmp_path)
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert {row["age_band"] for row in rows} == {"13_15"}
-    assert rows[0]["answer"] == "0: Reason number 0"
-    assert rows[7]["answer"] == "1: Reason number 7"
+    assert rows[0]["answer"] == "Plan A"
+    assert rows[1]["answer"] == "0: Reason number 0"
+    assert rows[8]["answer"] == "1: Reason number 7"
     assert all("pipe" not in value for row in rows for value in row.values())
 
 
@@ -97,28 +98,29 @@ class Demo:
 async def test_killed_mid_dialog_resumes_at_the_same_question(database_url, tmp_path):
     demo = await Demo.start(database_url, tmp_path)
     await demo.wait_for(r"> $")
-    for line in [*ONBOARDING, TENDER_KEY, "4", "Kind staff", "2"]:
+    for line in [*ONBOARDING, TENDER_KEY, "1", "4", "Kind staff", "2"]:
         await demo.type(line)
         await demo.wait_for(r"> $")
     assert "You gave 2 out of 5" in demo.seen
-    question_2 = re.search(r"Question 2 of 8\n\n(.+)\n", demo.seen).group(1)
+    question_3 = re.search(r"Question 3 of 9\n\n(.+)\n", demo.seen).group(1)
     demo.process.send_signal(signal.SIGKILL)
     await demo.process.wait()
 
     demo = await Demo.start(database_url, tmp_path)
     screen = await demo.wait_for(r"> $")
     assert "Welcome back!" in screen
-    assert f"Question 2 of 8\n\n{question_2}\n" in screen, screen
+    assert f"Question 3 of 9\n\n{question_3}\n" in screen, screen
     assert "You gave 2 out of 5" in screen, "the score given before the kill is kept"
     for line in ["again", "5", "Changed my mind, they are great"]:
         await demo.type(line)
         await demo.wait_for(r"> $")
-    assert "Question 3 of 8" in demo.seen
+    assert "Question 4 of 9" in demo.seen
     demo.process.stdin.close()
     assert await asyncio.wait_for(demo.process.wait(), 30) == 0
 
     rows = export(database_url, tmp_path)
     assert [row["answer"] for row in rows] == [
+        "Plan A",
         "4: Kind staff",
         "5: Changed my mind, they are great",
     ]
