@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -91,8 +92,8 @@ def run() -> None:
     from bots.runner import run_adapters
 
     secrets = [t.get_secret_value() for t in (settings.telegram_token, settings.discord_token) if t]
-    configure_logging(secrets)
-    typer.echo(f"Starting YouSaid for {' and '.join(configured)}.", err=True)
+    configure_logging(secrets, json_lines=settings.log_format == "json")
+    logging.getLogger(__name__).info("starting YouSaid for %s", " and ".join(configured))
     try:
         asyncio.run(run_adapters(settings))
     except AdapterStartError as error:

@@ -8,9 +8,12 @@ import signal
 from collections.abc import Coroutine
 from typing import Any
 
+from bots.errors import AdapterStartError
+from bots.metrics import CountingObserver
 from bots.scheduler import Every, run_scheduler
+from bots.web_server import WebServer
 from bots.wiring import open_core
-from core.config import Settings
+from core.config import Settings, host_and_port
 from core.service import YouSaid
 
 log = logging.getLogger(__name__)
@@ -19,20 +22,23 @@ log = logging.getLogger(__name__)
 async def run_adapters(settings: Settings) -> None:
     """Run every adapter that has a token, until stopped by SIGINT or SIGTERM.
 
+    The web server (``/healthz``, ``/metrics``, webhooks) listens on ``YOUSAID_HTTP_LISTEN``.
     Raises AdapterStartError (one line for the operator) when an adapter cannot start.
     """
-    async with open_core(settings.database_url) as core:
+    async with open_core(settings.database_url, observer=CountingObserver()) as core:
+        server = WebServer(core)
+        await _listen(server, settings.http_listen)
         jobs: list[Coroutine[Any, Any, None]] = [
             run_scheduler(settings.database_url, scheduled_work(core))
         ]
         if settings.telegram_token is not None:
             from bots.telegram.app import run_telegram
 
-            jobs.append(run_telegram(core, settings))
+            jobs.append(run_telegram(core, settings, server=server))
         if settings.discord_token is not None:
             from bots.discord.client import run_discord
 
-            jobs.append(run_discord(core, settings))
+            jobs.append(run_discord(core, settings, server))
         tasks = [asyncio.create_task(job) for job in jobs]
         _stop_on_signals(tasks)
         try:
@@ -45,6 +51,15 @@ async def run_adapters(settings: Settings) -> None:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await server.close()
+
+
+async def _listen(server: WebServer, listen: str) -> None:
+    try:
+        await server.listen(*host_and_port(listen))
+    except OSError as error:
+        message = f"Cannot listen on YOUSAID_HTTP_LISTEN={listen}: {error.strerror}"
+        raise AdapterStartError(message) from None
 
 
 def scheduled_work(core: YouSaid) -> list[Every]:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from core.config import load_settings
+from core.ports import Observer
 from core.safeguarding import SafeguardingPolicy
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
@@ -15,12 +16,16 @@ from storage.unit_of_work import sql_unit_of_work_factory
 
 @asynccontextmanager
 async def open_core(
-    database_url: str, with_bundled: bool = True, safeguarding: SafeguardingPolicy | None = None
+    database_url: str,
+    with_bundled: bool = True,
+    safeguarding: SafeguardingPolicy | None = None,
+    observer: Observer | None = None,
 ) -> AsyncIterator[YouSaid]:
     """A ready core on an up-to-date database, with the shipped consultations published.
 
     The safeguarding policy (concern terms, help message, leads) comes from the
-    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given.
+    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given. The
+    observer, if given, hears about every event handled.
     """
     policy = safeguarding or load_settings().safeguarding
     engine = make_engine(database_url)
@@ -30,6 +35,7 @@ async def open_core(
             sql_unit_of_work_factory(make_session_factory(engine)),
             bundled_script("onboarding"),
             safeguarding=policy,
+            observer=observer,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, field_validator
@@ -17,7 +18,21 @@ from core.safeguarding import SafeguardingPolicy, TermsError, load_terms, parse_
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+_LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
 MAX_HELP_TEXT = 1500
+
+
+def listen_address(value: str) -> str:
+    """A ``host:port`` to listen on, checked; raises ValueError naming the expected form."""
+    if not _LISTEN.match(value.strip()):
+        raise ValueError(f"'{value}' should look like 127.0.0.1:8080")
+    return value.strip()
+
+
+def host_and_port(listen: str) -> tuple[str, int]:
+    """The host and port of a checked ``host:port`` (brackets taken off an IPv6 host)."""
+    host, _, port = listen.rpartition(":")
+    return host.strip("[]"), int(port)
 
 
 class ConfigError(ValueError):
@@ -51,6 +66,13 @@ class Settings(BaseSettings):
     safeguarding_terms_file: Path | None = None
     help_text: str | None = None
     safeguarding_leads: str = ""
+    http_listen: str = "127.0.0.1:8080"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("http_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        return listen_address(value)
 
     @field_validator("database_url")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 from core.domain import (
     Answer,
@@ -42,6 +42,18 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time in UTC."""
         return datetime.now(UTC)
+
+
+Handled = Literal["answered", "repeated", "failed", "busy"]
+"""How handling one event went: answered, a delivery seen before, an error, or too busy."""
+
+
+class Observer(Protocol):
+    """Told about each event the core handles (a running service counts them for monitoring)."""
+
+    def handled(self, platform: str, outcome: Handled, seconds: float) -> None:
+        """One event was handled on ``platform``, with this outcome, in this many seconds."""
+        ...
 
 
 class Participants(Protocol):
@@ -476,6 +488,10 @@ class Alerts(Protocol):
         """Mark an alert as seen; False if it was already."""
         ...
 
+    async def count_unacknowledged(self) -> int:
+        """How many alerts nobody has acknowledged yet."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
@@ -504,6 +520,10 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None:
         """Make every change of this unit of work permanent."""
+        ...
+
+    async def ping(self) -> None:
+        """One round trip to the database; raises if it cannot be reached."""
         ...
 
 

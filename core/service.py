@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -13,8 +14,17 @@ from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_rep
 from core.conversation import Conversation
 from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import Ballot, BallotStatus, Consultation, Electorate, Stage
+from core.measures import Reading, read_gauges
 from core.messages import Event, Platform, Reply, Text
-from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
+from core.ports import (
+    Clock,
+    ConcurrentChange,
+    Handled,
+    Observer,
+    SystemClock,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from core.safeguarding import Alert, SafeguardingPolicy
 from core.safeguarding_flow import Acknowledged, SafeguardingFlow
 from core.tally import Method
@@ -45,8 +55,11 @@ class YouSaid:
         clock: Clock | None = None,
         zone: tzinfo | None = None,
         safeguarding: SafeguardingPolicy | None = None,
+        observer: Observer | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._observer = observer
+        """Told about every event handled (the running service's metrics)."""
         self._safeguarding = safeguarding or SafeguardingPolicy()
         """Concern terms, the help message and the safeguarding leads (YOUSAID_SAFEGUARDING_*)."""
         self._onboarding = onboarding
@@ -59,29 +72,40 @@ class YouSaid:
 
         ``key`` identifies the platform's delivery (such as a Telegram update id). It is stored
         with the event's changes, so a delivery that comes again has no second effect and gets
-        no replies.
+        no replies. The observer, if any, is told how it went and how long it took.
         """
+        started = time.perf_counter()
+        outcome, replies = await self._handle(event, key)
+        if self._observer is not None:
+            elapsed = time.perf_counter() - started
+            self._observer.handled(str(event.address.platform), outcome, elapsed)
+        return replies
+
+    async def _handle(self, event: Event, key: str | None) -> tuple[Handled, list[Reply]]:
         for _ in range(ATTEMPTS):
             try:
                 async with self._uow_factory() as uow:
                     now = self._clock.now()
                     if key is not None and not await uow.handled.claim(key, now):
                         log.info("delivery handled before: %s", key.split(":", 1)[0])
-                        return []
+                        return "repeated", []
                     conversation = Conversation(
                         uow, now, self._onboarding, self._zone, self._safeguarding
                     )
                     replies = await conversation.handle(event)
                     await uow.commit()
-                return replies
+                return "answered", replies
             except ConcurrentChange:
                 continue
             except Exception:
                 log.exception(
                     "event failed: %s on %s", type(event).__name__, event.address.platform
                 )
-                return [*await self._screen_on_its_own(event), Reply(texts.SOMETHING_WRONG)]
-        return [*await self._screen_on_its_own(event), Reply(texts.BUSY)]
+                return "failed", [
+                    *await self._screen_on_its_own(event),
+                    Reply(texts.SOMETHING_WRONG),
+                ]
+        return "busy", [*await self._screen_on_its_own(event), Reply(texts.BUSY)]
 
     async def _screen_on_its_own(self, event: Event) -> list[Reply]:
         """When an event fails, still screen its words: the alert and help must not be lost."""
@@ -101,6 +125,15 @@ class YouSaid:
         except Exception:
             log.exception("safeguarding alert could not be stored for a failed event")
         return [self._safeguarding.help_message()]
+
+    async def check_database(self) -> None:
+        """Make one round trip to the database; raises if it cannot be reached."""
+        async with self._uow_factory() as uow:
+            await uow.ping()
+
+    async def gauges(self) -> list[Reading]:
+        """What monitoring reads from storage (``core.measures.GAUGES``), in one snapshot."""
+        return await read_gauges(self._uow_factory)
 
     async def mark_unreachable(self, platform: Platform, user_id: str) -> None:
         """Remember that a person blocked the bot, so nothing more is sent to them."""

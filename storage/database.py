@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, make_url
+from sqlalchemy import Connection, event, make_url, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x596F7554
+"""The PostgreSQL advisory lock held while migrating, so instances starting together queue."""
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -28,8 +30,10 @@ def make_engine(url: str) -> AsyncEngine:
     polling SQLite's lock in its busy handler (under load that took seconds and ended in
     "database is locked"). ``synchronous=NORMAL`` is WAL's usual setting: a commit survives the
     process being killed; only a power cut or OS crash may lose the last commits.
+
+    Statement parameters (what people typed) are left out of error messages, and so of logs.
     """
-    engine = create_async_engine(url, **_pool_options(url))
+    engine = create_async_engine(url, hide_parameters=True, **_pool_options(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
@@ -64,14 +68,23 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def upgrade(engine: AsyncEngine) -> None:
-    """Apply every Alembic migration up to head."""
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Apply the Alembic migrations up to ``revision`` (all of them by default).
+
+    On PostgreSQL the migration runs under an advisory lock, in one transaction: instances
+    starting at the same moment migrate one after the other, and the later ones find nothing
+    left to do.
+    """
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
+        await connection.run_sync(_upgrade, revision)
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)

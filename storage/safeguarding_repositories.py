@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, insert, select, update
+from sqlalchemy import CursorResult, Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.safeguarding import Alert, AlertStatus
@@ -92,6 +92,11 @@ class SqlAlerts:
         if not include_acknowledged:
             statement = statement.where(_G.status == AlertStatus.NEW)
         return [_alert(row) for row in await self._session.execute(statement)]
+
+    async def count_unacknowledged(self) -> int:
+        """How many alerts nobody has acknowledged yet."""
+        statement = select(func.count()).select_from(_G).where(_G.status == AlertStatus.NEW)
+        return int((await self._session.execute(statement)).scalar_one())
 
     async def due(self, sent_before: datetime) -> list[Alert]:
         """Unacknowledged alerts last sent at or before ``sent_before``, oldest first."""

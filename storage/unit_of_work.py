@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.ports import (
@@ -82,6 +83,10 @@ class SqlUnitOfWork:
         """Make every change of this unit of work permanent."""
         await self._session.commit()
         self._committed = True
+
+    async def ping(self) -> None:
+        """One round trip to the database; raises if it cannot be reached."""
+        await self._session.execute(text("SELECT 1"))
 
 
 def sql_unit_of_work_factory(

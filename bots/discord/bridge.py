@@ -18,6 +18,7 @@ from bots.discord.limits import DmLimiter
 from bots.discord.render import START, TEXT_FIELD, WRITE, file_for, parts, text_box, view_for
 from bots.discord.retry import with_retries
 from bots.discord.settings import DiscordSettings
+from bots.metrics import replies_sent
 from core.messages import (
     Address,
     ButtonPress,
@@ -94,6 +95,7 @@ class Bridge:
         replies = await task
         to_dm = private and interaction.guild is not None and not _pressed_ephemeral(interaction)
         if to_dm and replies and await self._send_to_dm(interaction, replies):
+            replies_sent(Platform.DISCORD, len(replies))
             await self._respond(interaction, [Reply(SENT_PRIVATELY)], private=True)
             return
         if to_dm and replies:
@@ -101,6 +103,7 @@ class Bridge:
         if not replies:
             replies = [Reply(OK, only_for_sender=True)]
         await self._respond(interaction, replies, private)
+        replies_sent(Platform.DISCORD, len(replies))
 
     async def _defer(self, interaction: Interaction, private: bool) -> None:
         if interaction.type == discord.InteractionType.component:

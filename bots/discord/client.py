@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -17,6 +18,7 @@ from discord import app_commands
 from bots.discord.bridge import Bridge, send_to_channel
 from bots.discord.errors import DiscordStartError
 from bots.discord.settings import DiscordSettings
+from bots.web_server import WebServer
 from core import commands
 from core.config import Settings
 from core.delivery import Outcome, Rejected, Sent, Transient, Unreachable
@@ -25,6 +27,7 @@ from core.service import YouSaid
 
 log = logging.getLogger(__name__)
 
+HEALTH_NAME = "discord"
 BAD_TOKEN = (
     "Discord refused the bot token in YOUSAID_DISCORD_TOKEN. Check it in the Developer Portal."
 )
@@ -34,10 +37,13 @@ _DESCRIPTIONS = {c.name: c.description for c in (*commands.PRIVATE, *commands.OR
 class YouSaidClient(discord.Client):
     """The client: slash commands and components go to the bridge, replies come back."""
 
-    def __init__(self, core: YouSaid, settings: DiscordSettings) -> None:
+    def __init__(
+        self, core: YouSaid, settings: DiscordSettings, connected: Callable[[bool], None]
+    ) -> None:
         super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.5)
         self.settings = settings
         self.bridge = Bridge(core, settings)
+        self._connected = connected
         self.tree = app_commands.CommandTree(self)
         _add_commands(self.tree, self.bridge)
 
@@ -49,6 +55,18 @@ class YouSaidClient(discord.Client):
             await self.tree.sync(guild=guild)
         else:
             await self.tree.sync()
+
+    async def on_ready(self) -> None:
+        """Connected to the gateway, with the servers loaded."""
+        self._connected(True)
+
+    async def on_resumed(self) -> None:
+        """Connected again after a dropped connection."""
+        self._connected(True)
+
+    async def on_disconnect(self) -> None:
+        """The gateway connection dropped; discord.py connects again by itself."""
+        self._connected(False)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Components and text boxes; slash commands are routed by the command tree."""
@@ -116,15 +134,22 @@ class DiscordOut:
         return Sent()
 
 
-async def run_discord(core: YouSaid, settings: Settings) -> None:
-    """Run the Discord bot until cancelled, with an outbox worker for Discord alongside."""
+async def run_discord(core: YouSaid, settings: Settings, server: WebServer | None = None) -> None:
+    """Run the Discord bot until cancelled, with an outbox worker for Discord alongside.
+
+    ``server`` (the bot's web server) is told whether the gateway is connected.
+    """
     assert settings.discord_token is not None
+    if server is not None:
+        server.expect(HEALTH_NAME)
     discord_settings = DiscordSettings()
     if discord_settings.api_base:
         discord.http.Route.BASE = discord_settings.api_base
     if discord_settings.gateway_url:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(discord_settings.gateway_url)
-    client = YouSaidClient(core, discord_settings)
+    client = YouSaidClient(
+        core, discord_settings, lambda up: server.report(HEALTH_NAME, up) if server else None
+    )
     try:
         await client.login(settings.discord_token.get_secret_value())
     except discord.LoginFailure:

@@ -30,6 +30,7 @@ from telegram import (
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bots.metrics import replies_sent
 from bots.telegram.backlog import ChatBacklogs
 from bots.telegram.errors import TelegramStartError
 from bots.telegram.events import Incoming, incoming
@@ -37,9 +38,10 @@ from bots.telegram.limits import SendLimits
 from bots.telegram.request import AiohttpRequest
 from bots.telegram.sending import TelegramOut, retry_seconds
 from bots.telegram.settings import TelegramSettings
+from bots.web_server import Receive, WebServer
 from core import commands
 from core.config import Settings
-from core.delivery import Unreachable
+from core.delivery import Sent, Unreachable
 from core.messages import Platform, Reply
 from core.service import YouSaid
 
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 25
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_NAME = "telegram"
 BAD_TOKEN = "Telegram refused the bot token in YOUSAID_TELEGRAM_TOKEN. Check it with @BotFather."
 
 Handler = Callable[[Update], Awaitable[None]]
@@ -76,6 +79,8 @@ def build_application(
     async def send(answered: tuple[Incoming, list[Reply]]) -> None:
         arrived, replies = answered
         outcome = await out.answer(arrived.chat_id, replies, arrived.query)
+        if isinstance(outcome, Sent):
+            replies_sent(Platform.TELEGRAM, len(replies))
         if isinstance(outcome, Unreachable) and arrived.private:
             await core.mark_unreachable(Platform.TELEGRAM, arrived.event.address.user_id)
 
@@ -100,12 +105,22 @@ def build_application(
     return application
 
 
-async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | None = None) -> None:
-    """Run the Telegram bot until cancelled: long polling, or a webhook server when set.
+async def run_telegram(
+    core: YouSaid,
+    settings: Settings,
+    *,
+    base_url: str | None = None,
+    server: WebServer | None = None,
+) -> None:
+    """Run the Telegram bot until cancelled: long polling, or a webhook when set.
 
     A delivery worker runs alongside, sending queued outbox messages through the same limits.
+    The webhook is served by ``server`` (the bot's web server, told whether Telegram is
+    reachable), or by a web server of its own.
     """
     assert settings.telegram_token is not None
+    web = server or WebServer(core)
+    web.expect(HEALTH_NAME)
     telegram = TelegramSettings()
     application = build_application(
         core,
@@ -125,11 +140,15 @@ async def run_telegram(core: YouSaid, settings: Settings, *, base_url: str | Non
     try:
         await set_command_menus(application)
         if telegram.webhook_url:
-            await _serve_webhook(application, telegram)
+            await _serve_webhook(application, telegram, web)
         else:
             await application.bot.delete_webhook()
-            await poll(application)
+            web.report(HEALTH_NAME, True)
+            await poll(application, lambda up: web.report(HEALTH_NAME, up))
     finally:
+        web.report(HEALTH_NAME, False)
+        if server is None:
+            await web.close()
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
         await application.bot_data["backlogs"].close()
@@ -147,8 +166,14 @@ async def set_command_menus(application: Application) -> None:  # type: ignore[t
         await application.bot.set_my_commands(menu, scope=scope)
 
 
-async def poll(application: Application) -> None:  # type: ignore[type-arg]
-    """Long polling that confirms a batch of updates only after all of it was handled."""
+async def poll(
+    application: Application,  # type: ignore[type-arg]
+    connected: Callable[[bool], None] = lambda up: None,
+) -> None:
+    """Long polling that confirms a batch of updates only after all of it was handled.
+
+    ``connected`` hears whether the last request for updates reached Telegram.
+    """
     offset: int | None = None
     failures = 0
     while True:
@@ -157,11 +182,13 @@ async def poll(application: Application) -> None:  # type: ignore[type-arg]
                 offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
             )
             failures = 0
+            connected(True)
         except RetryAfter as error:
             await asyncio.sleep(retry_seconds(error))
             continue
         except NetworkError as error:
             failures += 1
+            connected(False)
             log.warning("getUpdates failed (%s); trying again", error.message)
             await asyncio.sleep(min(30.0, 0.5 * 2**failures))
             continue
@@ -185,30 +212,32 @@ async def handle_batch(application: Application, updates: list[Update]) -> None:
     await asyncio.gather(*(one_chat(queue) for queue in by_chat.values()))
 
 
-async def _serve_webhook(application: Application, telegram: TelegramSettings) -> None:  # type: ignore[type-arg]
+async def _serve_webhook(
+    application: Application,  # type: ignore[type-arg]
+    telegram: TelegramSettings,
+    web: WebServer,
+) -> None:
     secret = (
         telegram.webhook_secret.get_secret_value()
         if telegram.webhook_secret is not None
         else secrets.token_urlsafe(32)
     )
     assert telegram.webhook_url is not None
-    server = webhook_app(application, secret, urlparse(telegram.webhook_url).path or "/")
-    runner = web.AppRunner(server, access_log=None)
-    await runner.setup()
+    web.add_webhook(
+        urlparse(telegram.webhook_url).path or "/", webhook_receiver(application, secret)
+    )
     host, port = telegram.host_and_port
-    await web.TCPSite(runner, host, port).start()
-    try:
-        await application.bot.set_webhook(
-            telegram.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
-        )
-        log.info("webhook mode: listening on %s:%d", host, port)
-        await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()
+    await web.listen(host, port)
+    await application.bot.set_webhook(
+        telegram.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+    )
+    web.report(HEALTH_NAME, True)
+    log.info("webhook mode: listening on %s:%d", host, port)
+    await asyncio.Event().wait()
 
 
-def webhook_app(application: Application, secret: str, path: str) -> web.Application:  # type: ignore[type-arg]
-    """The web server Telegram posts updates to; requests without the secret are refused."""
+def webhook_receiver(application: Application, secret: str) -> Receive:  # type: ignore[type-arg]
+    """What takes the updates Telegram posts; requests without the secret are refused."""
     locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def receive(request: web.Request) -> web.Response:
@@ -227,9 +256,7 @@ def webhook_app(application: Application, secret: str, path: str) -> web.Applica
             await application.process_update(update)
         return web.Response(text="ok")
 
-    server = web.Application()
-    server.router.add_post(path, receive)
-    return server
+    return receive
 
 
 def _chat_of(update: Update) -> int:

@@ -7,7 +7,7 @@ import re
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
+from core.config import host_and_port, listen_address
 
 
 class TelegramSettings(BaseSettings):
@@ -34,9 +34,7 @@ class TelegramSettings(BaseSettings):
     @field_validator("listen")
     @classmethod
     def _host_port(cls, value: str) -> str:
-        if not _LISTEN.match(value.strip()):
-            raise ValueError(f"'{value}' should look like 0.0.0.0:8443")
-        return value.strip()
+        return listen_address(value)
 
     @field_validator("webhook_secret")
     @classmethod
@@ -50,5 +48,4 @@ class TelegramSettings(BaseSettings):
     @property
     def host_and_port(self) -> tuple[str, int]:
         """Where the webhook server listens."""
-        host, _, port = self.listen.rpartition(":")
-        return host.strip("[]"), int(port)
+        return host_and_port(self.listen)

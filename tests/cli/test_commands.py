@@ -17,7 +17,7 @@ def yousaid(*args, cwd, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
     return subprocess.run(
         [YOUSAID, *args],
-        env={**clean, **env},
+        env={**clean, "YOUSAID_HTTP_LISTEN": "127.0.0.1:0", **env},
         cwd=cwd,
         capture_output=True,
         text=True,

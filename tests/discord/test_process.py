@@ -49,7 +49,7 @@ async def test_commands_sync_to_the_development_server_and_no_privileged_intents
 
 def _environment(**extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
-    return {**clean, **extra}
+    return {**clean, "YOUSAID_HTTP_LISTEN": "127.0.0.1:0", **extra}
 
 
 async def test_yousaid_run_with_a_wrong_discord_token_exits_with_one_line(fake, tmp_path):

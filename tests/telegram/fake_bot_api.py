@@ -69,6 +69,7 @@ class FakeBotApi:
     """The server's state: updates waiting to be fetched, messages sent, calls made."""
 
     updates: list[dict[str, Any]] = field(default_factory=list)
+    pushed: list[int] = field(default_factory=list)
     messages: dict[int, list[Sent]] = field(default_factory=lambda: defaultdict(list))
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
@@ -270,6 +271,7 @@ class FakeBotApi:
     def push(self, update: dict[str, Any]) -> int:
         """Queue one update (an update_id is given if missing); returns its id."""
         update.setdefault("update_id", 1000 + next(self._ids))
+        self.pushed.append(int(update["update_id"]))
         self.updates.append(update)
         self._new_update.set()
         return int(update["update_id"])

@@ -36,6 +36,7 @@ async def start_process(api, tmp_path, database_url, token=TOKEN, **env):
         "YOUSAID_TELEGRAM_TOKEN": token,
         "YOUSAID_TELEGRAM_API_BASE": api.url,
         "YOUSAID_DATABASE_URL": database_url,
+        "YOUSAID_HTTP_LISTEN": "127.0.0.1:0",
         **env,
     }
     return await asyncio.create_subprocess_exec(
