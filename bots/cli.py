@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -115,6 +116,19 @@ def db_upgrade() -> None:
 
     asyncio.run(migrate())
     typer.echo("The database is up to date.")
+
+
+@db_app.command("backup")
+def db_backup(file: Annotated[Path, typer.Argument(help="The backup file to write.")]) -> None:
+    """Copy the whole database into FILE, also while the bot runs (restore: docs/operations.md)."""
+    from storage.backup import BackupError, backup
+
+    settings = _settings()
+    try:
+        typer.echo(backup(settings.database_url, file))
+    except (BackupError, OSError, sqlite3.Error) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
 
 
 @dialogs_app.command("check")

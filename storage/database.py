@@ -69,18 +69,34 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Apply the Alembic migrations up to ``revision`` (all of them by default).
+    """Apply the Alembic migrations up to ``revision`` (all of them by default), in one transaction.
 
-    On PostgreSQL the migration runs under an advisory lock, in one transaction: instances
-    starting at the same moment migrate one after the other, and the later ones find nothing
-    left to do.
+    On PostgreSQL the migration runs under an advisory lock: instances starting at the same
+    moment migrate one after the other, and the later ones find nothing left to do. On SQLite,
+    foreign keys are off while migrating: changing a table there means copying it and dropping
+    the old one, which would otherwise delete every row that refers to it. The references are
+    checked before the migration is committed.
     """
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-            )
-        await connection.run_sync(_upgrade, revision)
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            await connection.run_sync(_foreign_keys, False)
+        try:
+            async with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    lock = text("SELECT pg_advisory_xact_lock(:key)")
+                    await connection.execute(lock, {"key": MIGRATION_LOCK})
+                await connection.run_sync(_upgrade, revision)
+        finally:
+            if sqlite:
+                await connection.run_sync(_foreign_keys, True)
+
+
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    """Switch SQLite's foreign keys (only possible outside a transaction)."""
+    connection.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+        f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
+    )
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
@@ -88,3 +104,7 @@ def _upgrade(connection: Connection, revision: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration to {revision} left broken references: {broken[:3]}")
