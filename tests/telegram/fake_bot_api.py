@@ -3,12 +3,17 @@
 python-telegram-bot talks to it exactly as it talks to api.telegram.org: form-encoded (or
 multipart) requests to ``/bot<token>/<method>`` and ``{"ok": true, "result": ...}`` answers.
 Tests queue updates, read per-chat transcripts, and inject faults (429 with ``retry_after``,
-5xx, 403 blocked, stalls).
+5xx, 403 blocked, stalls). In webhook mode (``balance``) the server posts each update to the bot
+instances in turn, as Telegram does to a load balancer in front of them.
+
+A bot may call ``/<name>/bot<token>/<method>`` instead of ``/bot<token>/<method>``: the name
+(one per instance, say) is kept with every message it sends, in ``Sent.via``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import json
 import time
@@ -16,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 BOT_ID = 777000
@@ -33,6 +39,7 @@ class Sent:
     reply_markup: dict[str, Any] | None
     kind: str = "text"
     edits: int = 0
+    via: str = ""
 
     def buttons(self) -> list[dict[str, Any]]:
         """Every inline button, row by row."""
@@ -81,6 +88,11 @@ class FakeBotApi:
     url: str = ""
     confirmed: int = 0
     closing: bool = False
+    backends: list[str] = field(default_factory=list)
+    delivered: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """Webhook mode: each update id and the backends (by index) that answered it with 200."""
+    redeliver_every: int = 0
+    """Webhook mode: post every n-th update a second time, to the next backend."""
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -88,6 +100,9 @@ class FakeBotApi:
         self._new_update = asyncio.Event()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._turn = itertools.count()
+        self._chat_deliveries: dict[int, asyncio.Task[None]] = {}
+        self._http: aiohttp.ClientSession | None = None
 
     # ---- serving -------------------------------------------------------------------------
 
@@ -96,6 +111,7 @@ class FakeBotApi:
         app = web.Application()
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
+        app.router.add_route("POST", "/{via}/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -108,6 +124,11 @@ class FakeBotApi:
         """Stop serving, releasing any long poll at once."""
         self.closing = True
         self._new_update.set()
+        for task in self._chat_deliveries.values():
+            task.cancel()
+        await asyncio.gather(*self._chat_deliveries.values(), return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -116,6 +137,7 @@ class FakeBotApi:
         params = await _parameters(request)
         if request.match_info["token"] != TOKEN:
             return _error(401, "Unauthorized")
+        _caller.set(request.match_info.get("via", ""))
         self.calls.append((method, params))
         await self._notify()
         for fault in self.faults:
@@ -245,8 +267,9 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
+        markup = _json(params.get("reply_markup"))
         message = Sent(
-            chat_id, next(self._message_ids[chat_id]), text, _json(params.get("reply_markup")), kind
+            chat_id, next(self._message_ids[chat_id]), text, markup, kind, via=_caller.get()
         )
         self.messages[chat_id].append(message)
         return self._message_json(message)
@@ -269,12 +292,59 @@ class FakeBotApi:
         return data
 
     def push(self, update: dict[str, Any]) -> int:
-        """Queue one update (an update_id is given if missing); returns its id."""
+        """Queue one update (an update_id is given if missing); returns its id.
+
+        In webhook mode it is posted to a backend instead, after the updates of its chat
+        before it (Telegram keeps one chat's updates in order).
+        """
         update.setdefault("update_id", 1000 + next(self._ids))
         self.pushed.append(int(update["update_id"]))
-        self.updates.append(update)
-        self._new_update.set()
+        if self.backends:
+            chat = _chat_id(update)
+            before = self._chat_deliveries.get(chat)
+            self._chat_deliveries[chat] = asyncio.create_task(self._post(update, before))
+        else:
+            self.updates.append(update)
+            self._new_update.set()
         return int(update["update_id"])
+
+    def balance(self, backends: list[str]) -> None:
+        """Webhook mode: post updates to these URLs in turn, with the secret of setWebhook."""
+        self.backends = backends
+        self._http = aiohttp.ClientSession()
+
+    async def posted(self) -> None:
+        """Webhook mode: wait until every update pushed so far was posted (again, if due)."""
+        await asyncio.gather(*self._chat_deliveries.values())
+
+    async def _post(self, update: dict[str, Any], before: asyncio.Task[None] | None) -> None:
+        if before is not None:
+            await asyncio.gather(before, return_exceptions=True)
+        number = self.pushed.index(int(update["update_id"])) + 1
+        first = await self._post_once(update)
+        if self.redeliver_every and number % self.redeliver_every == 0:
+            await self._post_once(update, avoid=first)
+
+    async def _post_once(self, update: dict[str, Any], avoid: int | None = None) -> int:
+        """Post until a backend answers 200 (as Telegram retries); which one did."""
+        assert self._http is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", "")}
+        for _ in range(200):
+            backend = next(self._turn) % len(self.backends)
+            if backend == avoid and len(self.backends) > 1:
+                backend = next(self._turn) % len(self.backends)
+            try:
+                async with self._http.post(
+                    self.backends[backend], json=update, headers=headers
+                ) as response:
+                    if response.status == 200:
+                        self.delivered[int(update["update_id"])].append(backend)
+                        await self._notify()
+                        return backend
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"no backend took update {update['update_id']}")
 
     def message(self, chat_id: int, user_id: int, text: str, **extra: Any) -> int:
         """Queue a text message (a command when it starts with /) from a user in a chat."""
@@ -358,8 +428,23 @@ class FakeBotApi:
         await self.wait_for(lambda: len(self.messages[chat_id]) >= count, within)
 
     async def wait_until_fetched(self, update_id: int, within: float = 20.0) -> None:
-        """Wait until the bot confirmed an update (asked for a later offset)."""
-        await self.wait_for(lambda: self.confirmed >= update_id, within)
+        """Wait until the bot confirmed an update (asked for a later offset, or answered 200)."""
+        await self.wait_for(
+            lambda: self.confirmed >= update_id or update_id in self.delivered, within
+        )
+
+
+_caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="")
+"""The name in the path of the request being handled (``/<name>/bot<token>/...``)."""
+
+
+def _chat_id(update: dict[str, Any]) -> int:
+    for kind in ("message", "my_chat_member"):
+        if kind in update:
+            return int(update[kind]["chat"]["id"])
+    if "callback_query" in update:
+        return int(update["callback_query"]["message"]["chat"]["id"])
+    return 0
 
 
 _ADMIN_RIGHTS = {
