@@ -350,6 +350,29 @@ def tender_ranking(
                 typer.echo(f"      - {reason}")
 
 
+@app.command()
+def report(
+    forum: Annotated[str, typer.Argument(help="The forum's number, group id or title.")],
+    output: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+) -> None:
+    """Write a forum's report as one HTML page to open in a browser or print."""
+    from datetime import UTC, datetime
+
+    from core.report import UnknownForum, forum_report
+    from core.report_html import render_html
+
+    settings = _settings()
+    try:
+        made = asyncio.run(
+            _on_database(settings.database_url, lambda f: forum_report(f, forum, datetime.now(UTC)))
+        )
+    except UnknownForum:
+        typer.echo(f"No forum has the number, group id or title '{forum}'.", err=True)
+        raise typer.Exit(1) from None
+    output.write_text(render_html(made, settings.zone), encoding="utf-8")
+    typer.echo(f"Report written to {output}.")
+
+
 @alerts_app.command("list")
 def alerts_list(
     all_alerts: Annotated[

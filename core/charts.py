@@ -27,7 +27,7 @@ def bar_chart(title: str, labels: list[str], values: list[float], winners: set[i
     bars = axes.barh(positions, values, color=colours)
     axes.set_yticks(positions, [textwrap.shorten(label, 30) for label in labels])
     axes.invert_yaxis()
-    axes.bar_label(bars, labels=[_number(value) for value in values], padding=3)
+    axes.bar_label(bars, labels=[number_text(value) for value in values], padding=3)
     axes.set_title(textwrap.shorten(title, 70))
     axes.set_xlim(0, max([*values, 1.0]) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
@@ -37,5 +37,6 @@ def bar_chart(title: str, labels: list[str], values: list[float], winners: set[i
     return buffer.getvalue()
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """A count as shown: whole numbers without decimals, others with two."""
     return str(round(value)) if abs(value - round(value)) < 1e-9 else f"{value:.2f}"

@@ -99,6 +99,10 @@ class Consultations(Protocol):
         """Open consultations, oldest first."""
         ...
 
+    async def list_all(self) -> list[Consultation]:
+        """Every consultation, open or closed, oldest first."""
+        ...
+
     async def get(self, consultation_id: int) -> Consultation | None:
         """One consultation by id."""
         ...
@@ -160,8 +164,8 @@ class Answers(Protocol):
         """The answers given in one session, in the order given."""
         ...
 
-    async def export(self, consultation_id: int) -> list[AnswerRow]:
-        """Every answer to a consultation, with no platform ids."""
+    async def export(self, consultation_id: int, forum_id: int | None = None) -> list[AnswerRow]:
+        """Every answer to a consultation (by members of ``forum_id`` only), no platform ids."""
         ...
 
 
@@ -170,6 +174,10 @@ class Forums(Protocol):
 
     async def register(self, platform: Platform, group_id: str, title: str, now: datetime) -> Forum:
         """The forum for a group, added if new; the title is kept up to date."""
+        ...
+
+    async def find(self, reference: str) -> Forum | None:
+        """A forum by its number, its group's id or its title (capitals not minded)."""
         ...
 
 
@@ -196,6 +204,10 @@ class Polls(Protocol):
 
     async def counts(self, poll_id: int) -> dict[int, int]:
         """Votes per option index."""
+        ...
+
+    async def of_forum(self, forum_id: int) -> list[Poll]:
+        """Every quick poll of a forum, oldest first."""
         ...
 
     async def close(self, poll: Poll, now: datetime) -> None:
@@ -317,6 +329,10 @@ class Ballots(Protocol):
 
     async def to_announce(self) -> list[Ballot]:
         """Ballots whose opening was never posted, and closed ballots whose results were not."""
+        ...
+
+    async def closed_of_forum(self, forum_id: int) -> list[Ballot]:
+        """A forum's closed (counted) ballots, oldest first."""
         ...
 
     async def set_status(

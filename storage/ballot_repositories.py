@@ -243,6 +243,13 @@ class SqlBallots:
             [_ballot(row) for row in await self._session.execute(closing.order_by(_B.id))],
         )
 
+    async def closed_of_forum(self, forum_id: int) -> list[Ballot]:
+        """A forum's closed (counted) ballots, oldest first."""
+        statement = select(*_BALLOT_COLUMNS).where(
+            _B.forum_id == forum_id, _B.status == BallotStatus.CLOSED
+        )
+        return [_ballot(row) for row in await self._session.execute(statement.order_by(_B.id))]
+
     async def to_announce(self) -> list[Ballot]:
         """Openings never posted, and results never announced."""
         statement = (

@@ -59,6 +59,22 @@ class SqlForums:
         row = (await self._session.execute(statement)).one()
         return Forum(row.id, platform, group_id, row.title)
 
+    async def find(self, reference: str) -> Forum | None:
+        """A forum by its number, else by its group's id or its title (capitals not minded)."""
+        wanted = reference.strip()
+        columns = select(_F.id, _F.platform, _F.platform_chat_id, _F.title)
+        tries = [columns.where(_F.id == int(wanted))] if wanted.isdigit() else []
+        tries.append(
+            columns.where(
+                (_F.platform_chat_id == wanted) | (func.lower(_F.title) == wanted.lower())
+            ).order_by(_F.id)
+        )
+        for statement in tries:
+            row = (await self._session.execute(statement.limit(1))).one_or_none()
+            if row is not None:
+                return Forum(row.id, row.platform, row.platform_chat_id, row.title)
+        return None
+
 
 class SqlPolls:
     """Quick polls; a vote is keyed by poll and a one-way voter key, so a new vote replaces."""
@@ -123,6 +139,13 @@ class SqlPolls:
         )
         await self._session.execute(statement)
         return before
+
+    async def of_forum(self, forum_id: int) -> list[Poll]:
+        """Every quick poll of a forum, oldest first."""
+        statement = select(*_POLL_COLUMNS).where(PollRecord.forum_id == forum_id)
+        return [
+            _poll(row) for row in await self._session.execute(statement.order_by(PollRecord.id))
+        ]
 
     async def counts(self, poll_id: int) -> dict[int, int]:
         """Count votes per option index."""

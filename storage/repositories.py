@@ -28,6 +28,7 @@ from storage.models import (
     ConsentRecord,
     ConsultationRecord,
     DialogSessionRecord,
+    ForumMemberRecord,
     ParticipantRecord,
     PlatformIdentityRecord,
 )
@@ -245,6 +246,11 @@ class SqlConsultations:
         )
         return [_consultation(row) for row in await self._session.execute(statement)]
 
+    async def list_all(self) -> list[Consultation]:
+        """Every consultation, open or closed, oldest first."""
+        statement = select(*_CONSULTATION_COLUMNS).order_by(_C.created_at, _C.id)
+        return [_consultation(row) for row in await self._session.execute(statement)]
+
     async def get(self, consultation_id: int) -> Consultation | None:
         """Get one consultation by id."""
         return await self._one(select(*_CONSULTATION_COLUMNS).where(_C.id == consultation_id))
@@ -405,13 +411,23 @@ class SqlAnswers:
         )
         return [_answer(row) for row in await self._session.execute(statement)]
 
-    async def export(self, consultation_id: int) -> list[AnswerRow]:
-        """Export every answer; respondents are numbered 1..N in order of first answer."""
+    async def export(self, consultation_id: int, forum_id: int | None = None) -> list[AnswerRow]:
+        """Export every answer (of a forum's members only, if given).
+
+        Respondents are numbered 1..N in order of first answer.
+        """
         statement = (
             select(*_ANSWER_COLUMNS)
             .where(_A.consultation_id == consultation_id)
             .order_by(_A.answered_at, _A.id)
         )
+        if forum_id is not None:
+            members = (
+                select(_S.id)
+                .join(ForumMemberRecord, ForumMemberRecord.participant_id == _S.participant_id)
+                .where(ForumMemberRecord.forum_id == forum_id)
+            )
+            statement = statement.where(_A.session_id.in_(members))
         numbers: dict[int, int] = {}
         rows = []
         for row in await self._session.execute(statement):
