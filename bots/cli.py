@@ -102,6 +102,31 @@ def run() -> None:
         raise typer.Exit(2) from None
 
 
+@app.command()
+def health(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for an answer.")] = 5.0,
+) -> None:
+    """Ask the running bot's /healthz (at YOUSAID_HTTP_LISTEN); exit 0 only when healthy."""
+    import urllib.error
+    import urllib.request
+
+    from core.config import host_and_port
+
+    settings = _settings()
+    host, port = host_and_port(settings.http_listen)
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            typer.echo(response.read().decode())
+    except urllib.error.HTTPError as error:
+        typer.echo(error.read().decode(), err=True)
+        raise typer.Exit(1) from None
+    except (urllib.error.URLError, OSError) as error:
+        typer.echo(f"No answer from {url}: {getattr(error, 'reason', error)}", err=True)
+        raise typer.Exit(1) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every database migration that has not run yet."""

@@ -34,13 +34,23 @@ BAD_TOKEN = (
 _DESCRIPTIONS = {c.name: c.description for c in (*commands.PRIVATE, *commands.ORGANISER)}
 
 
-class YouSaidClient(discord.Client):
-    """The client: slash commands and components go to the bridge, replies come back."""
+class YouSaidClient(discord.AutoShardedClient):
+    """The client: slash commands and components go to the bridge, replies come back.
+
+    It runs the shards set in YOUSAID_DISCORD_SHARD_COUNT and YOUSAID_DISCORD_SHARD_IDS (by
+    default as many as Discord recommends, all in this process: one, for a bot in fewer than
+    about 2,000 servers).
+    """
 
     def __init__(
         self, core: YouSaid, settings: DiscordSettings, connected: Callable[[bool], None]
     ) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.5)
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            guild_ready_timeout=0.5,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shards,
+        )
         self.settings = settings
         self.bridge = Bridge(core, settings)
         self._connected = connected

@@ -27,7 +27,9 @@ async def a_forum_with_polls_ballots_and_answers(uow_factory):
     members = await add_members(bot, uow_factory, [f"m{n}" for n in range(9)])
     async with uow_factory() as uow:
         for person in members[7:]:
-            found = await uow.participants.find_by_identity(person.address.platform, person.address.user_id)
+            found = await uow.participants.find_by_identity(
+                person.address.platform, person.address.user_id
+            )
             found.age_band = AgeBand.AGE_16_17
             await uow.participants.save(found)
         await uow.commit()
@@ -35,7 +37,9 @@ async def a_forum_with_polls_ballots_and_answers(uow_factory):
     [poll] = await bot.handle(Command(ORGANISER, "poll", "Best day to meet? | Monday | Friday"))
     monday, friday = option_ids(poll)
     for number, person in enumerate(members):
-        await bot.handle(ButtonPress(in_group(person.address.user_id), monday if number < 6 else friday))
+        await bot.handle(
+            ButtonPress(in_group(person.address.user_id), monday if number < 6 else friday)
+        )
 
     [announcement] = await bot.handle(Command(ORGANISER, "ballot", "Who should chair? | Sam | Jo"))
     payload = announcement.all_buttons()[0].private_start

@@ -157,6 +157,8 @@ class FakeDiscord:
         self.synced: dict[str, list[dict[str, Any]]] = {}
         self.members: dict[str, dict[str, Any]] = {}
         self.identifies = 0
+        self.shards: list[list[int] | None] = []
+        """The ``[shard_id, shard_count]`` of each IDENTIFY, as READY echoes it."""
         self.intents: int | None = None
         self.resumes = 0
         self.session_id = "session-1"
@@ -237,9 +239,12 @@ class FakeDiscord:
         elif op == 2:
             self.identifies += 1
             self.intents = payload["d"]["intents"]
+            shard = payload["d"].get("shard")
+            self.shards.append(shard)
             self._sequence = 0
             self._sent_events.clear()
-            await self._dispatch(socket, "READY", self._ready())
+            ready = self._ready() | ({"shard": shard} if shard is not None else {})
+            await self._dispatch(socket, "READY", ready)
             await self._dispatch(socket, "GUILD_CREATE", self._guild())
         elif op == 6:
             self.resumes += 1
