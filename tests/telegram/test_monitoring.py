@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import signal
 
 import aiohttp
@@ -16,7 +17,7 @@ from bots.wiring import open_core
 from core.config import Settings
 from tests.telegram.fake_bot_api import TOKEN, Fault
 from tests.telegram.people import Member
-from tests.telegram.test_process import free_port, start_process
+from tests.telegram.test_process import YOUSAID, free_port, start_process
 
 OWN_WORDS = "My nan's flat on Kestrel Road 4471 is too cold"
 WORRYING = "sometimes I want to kill myself"
@@ -25,6 +26,19 @@ WORRYING = "sometimes I want to kill myself"
 async def get(url):
     async with aiohttp.ClientSession() as http, http.get(url) as response:
         return response.status, response.headers.get("Content-Type", ""), await response.text()
+
+
+async def health_command(port):
+    """`yousaid health` as the container's health check runs it: exit code and what it said."""
+    process = await asyncio.create_subprocess_exec(
+        YOUSAID,
+        "health",
+        env={**os.environ, "YOUSAID_HTTP_LISTEN": f"0.0.0.0:{port}"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode, (out + err).decode().strip()
 
 
 def samples(text):
@@ -71,6 +85,8 @@ async def test_a_running_bot_reports_health_and_metrics_and_logs_json_without_se
             {"status": "ok", "database": "ok", "adapters": {"telegram": "connected"}},
         )
         assert kind.startswith("application/json")
+        code, said = await health_command(port)
+        assert code == 0 and json.loads(said)["status"] == "ok"
 
         ada = Member(api, 901)
         await ada.onboard("ward_time")
@@ -81,6 +97,8 @@ async def test_a_running_bot_reports_health_and_metrics_and_logs_json_without_se
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, stderr.decode()[-2000:]
+    code, said = await health_command(port)
+    assert code == 1 and said.startswith(f"No answer from http://127.0.0.1:{port}/healthz")
     assert status == 200 and kind.startswith("text/plain; version=0.0.4")
     pushed = len(api.pushed)
     metric = samples(text)
