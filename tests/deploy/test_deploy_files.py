@@ -1,10 +1,12 @@
 """The files in deploy/: the compose file, the image, the systemd unit and example settings."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -17,18 +19,19 @@ from core.config import Settings
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
 ROOT = DEPLOY.parent
-DOCKER_COMPOSE = Path(compose.__file__).parent / "docker-compose"
+COMPOSE = (str(Path(compose.__file__).parent / "docker-compose"), "--env-file", os.devnull)
+"""Docker Compose v2, reading no deploy/.env of this machine."""
 TEST_ONLY = {"YOUSAID_TELEGRAM_API_BASE", "YOUSAID_DISCORD_API_BASE", "YOUSAID_DISCORD_GATEWAY_URL"}
 
 
 def compose_config(*extra: str) -> subprocess.CompletedProcess[str]:
     """Docker Compose v2 itself (`docker compose config` needs no Docker engine)."""
     return subprocess.run(
-        [str(DOCKER_COMPOSE), "-f", str(DEPLOY / "compose.yaml"), "config", *extra],
+        [*COMPOSE, "-f", str(DEPLOY / "compose.yaml"), "config", *extra],
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)},
+        env={"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir()},
     )
 
 
@@ -37,7 +40,7 @@ def test_compose_file_is_valid_for_docker_compose():
     assert done.returncode == 0, done.stderr
     broken = DEPLOY / "compose.yaml"
     bad = subprocess.run(
-        [str(DOCKER_COMPOSE), "-f", "-", "config", "--quiet"],
+        [*COMPOSE, "-f", "-", "config", "--quiet"],
         input=broken.read_text().replace("condition: service_healthy", "condition: healthy"),
         capture_output=True,
         text=True,
