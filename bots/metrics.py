@@ -22,7 +22,8 @@ from core.measures import Reading
 from core.ports import Handled
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-disable_created_metrics()  # type: ignore[no-untyped-call] - no *_created series: they double the output and say nothing here
+# No *_created series: they double the output and say nothing here.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 REGISTRY = CollectorRegistry()
 UPDATES = Counter(
     "yousaid_updates",

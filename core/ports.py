@@ -114,7 +114,7 @@ class Consultations(Protocol):
     async def add(
         self, slug: str, title: str, summary: str, stage: Stage, script_yaml: str, now: datetime
     ) -> Consultation:
-        """A new open consultation."""
+        """A new open consultation; ConcurrentChange if another took its short name first."""
         ...
 
 

@@ -298,14 +298,22 @@ class YouSaid:
         return consultation
 
     async def add_missing_consultations(self, files: list[ScriptFile]) -> list[Consultation]:
-        """Publish each validated consultation script whose consultation does not exist yet."""
-        added = []
-        async with self._uow_factory() as uow:
-            for file in files:
-                if await uow.consultations.get_by_slug(file.script.id) is None:
-                    added.append(await self._publish(uow, file.script, file.text))
-            await uow.commit()
-        return added
+        """Publish each validated consultation script whose consultation does not exist yet.
+
+        Instances starting together may race to publish the same ones: the loser looks again.
+        """
+        for _ in range(ATTEMPTS):
+            try:
+                added = []
+                async with self._uow_factory() as uow:
+                    for file in files:
+                        if await uow.consultations.get_by_slug(file.script.id) is None:
+                            added.append(await self._publish(uow, file.script, file.text))
+                    await uow.commit()
+                return added
+            except ConcurrentChange:
+                continue
+        raise ConcurrentChange("the shipped consultations kept changing")
 
     async def _publish(self, uow: UnitOfWork, script: Script, script_yaml: str) -> Consultation:
         assert script.stage is not None

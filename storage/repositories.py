@@ -262,7 +262,7 @@ class SqlConsultations:
     async def add(
         self, slug: str, title: str, summary: str, stage: Stage, script_yaml: str, now: datetime
     ) -> Consultation:
-        """Add an open consultation."""
+        """Add an open consultation; ConcurrentChange if its short name is taken meanwhile."""
         statement = (
             insert(_C)
             .values(
@@ -276,7 +276,10 @@ class SqlConsultations:
             )
             .returning(*_CONSULTATION_COLUMNS)
         )
-        return _consultation((await self._session.execute(statement)).one())
+        try:
+            return _consultation((await self._session.execute(statement)).one())
+        except IntegrityError as error:
+            raise ConcurrentChange(f"consultation {slug} already exists") from error
 
     async def _one(self, statement: Select[*tuple[Any, ...]]) -> Consultation | None:
         row = (await self._session.execute(statement)).one_or_none()

@@ -1,7 +1,9 @@
-"""The upgrade path: a database made by the first migration, holding data, upgraded step by step."""
+"""Starting on a database: the upgrade path from the first migration, on a database holding
+data, and several instances starting at the same moment."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.messages import Platform
+from core.service import YouSaid
+from dialogs.loader import bundled_consultations, bundled_script
 from storage.database import MIGRATIONS, make_engine, make_session_factory, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
@@ -132,3 +136,36 @@ async def test_every_migration_keeps_the_data_of_the_first_schema(database_url):
         assert forum.id == 1
     finally:
         await engine.dispose()
+
+
+async def test_instances_starting_together_migrate_and_publish_once(database_url):
+    engines = [make_engine(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade(engine) for engine in engines))
+        async with engines[0].connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+        assert [tuple(v) for v in versions] == [
+            (ScriptDirectory(str(MIGRATIONS)).get_current_head(),)
+        ]
+
+        cores = [
+            YouSaid(
+                sql_unit_of_work_factory(make_session_factory(engine)), bundled_script("onboarding")
+            )
+            for engine in engines
+        ]
+        shipped = bundled_consultations()
+        added = await asyncio.gather(*(core.add_missing_consultations(shipped) for core in cores))
+        assert sorted(c.slug for batch in added for c in batch) == sorted(
+            f.script.id for f in shipped
+        )
+        async with engines[0].connect() as connection:
+            slugs = (
+                (await connection.execute(text("SELECT slug FROM consultations"))).scalars().all()
+            )
+        assert sorted(slugs) == sorted(f.script.id for f in shipped)
+    finally:
+        for engine in engines:
+            await engine.dispose()

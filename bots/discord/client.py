@@ -49,7 +49,7 @@ class YouSaidClient(discord.AutoShardedClient):
             intents=discord.Intents(guilds=True),
             guild_ready_timeout=0.5,
             shard_count=settings.shard_count,
-            shard_ids=settings.shards,
+            shard_ids=settings.shards,  # type: ignore[arg-type]  # None: all of them
         )
         self.settings = settings
         self.bridge = Bridge(core, settings)

@@ -35,7 +35,8 @@ class DiscordSettings(BaseSettings):
     def _shards_within_count(self) -> DiscordSettings:
         if self.shards and self.shard_count is None:
             raise ValueError("YOUSAID_DISCORD_SHARD_IDS needs YOUSAID_DISCORD_SHARD_COUNT too")
-        if self.shard_count is not None and any(i >= self.shard_count for i in self.shards):
+        shards = self.shards or []
+        if self.shard_count is not None and any(i >= self.shard_count for i in shards):
             raise ValueError(f"shard numbers go from 0 to {self.shard_count - 1}")
         return self
 

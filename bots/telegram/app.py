@@ -119,8 +119,9 @@ async def run_telegram(
     reachable), or by a web server of its own.
     """
     assert settings.telegram_token is not None
-    web = server or WebServer(core)
-    web.expect(HEALTH_NAME)
+    own_server = server is None
+    server = server or WebServer(core)
+    server.expect(HEALTH_NAME)
     telegram = TelegramSettings()
     application = build_application(
         core,
@@ -140,15 +141,15 @@ async def run_telegram(
     try:
         await set_command_menus(application)
         if telegram.webhook_url:
-            await _serve_webhook(application, telegram, web)
+            await _serve_webhook(application, telegram, server)
         else:
             await application.bot.delete_webhook()
-            web.report(HEALTH_NAME, True)
-            await poll(application, lambda up: web.report(HEALTH_NAME, up))
+            server.report(HEALTH_NAME, True)
+            await poll(application, lambda up: server.report(HEALTH_NAME, up))
     finally:
-        web.report(HEALTH_NAME, False)
-        if server is None:
-            await web.close()
+        server.report(HEALTH_NAME, False)
+        if own_server:
+            await server.close()
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
         await application.bot_data["backlogs"].close()
@@ -215,7 +216,7 @@ async def handle_batch(application: Application, updates: list[Update]) -> None:
 async def _serve_webhook(
     application: Application,  # type: ignore[type-arg]
     telegram: TelegramSettings,
-    web: WebServer,
+    server: WebServer,
 ) -> None:
     secret = (
         telegram.webhook_secret.get_secret_value()
@@ -223,15 +224,15 @@ async def _serve_webhook(
         else secrets.token_urlsafe(32)
     )
     assert telegram.webhook_url is not None
-    web.add_webhook(
+    server.add_webhook(
         urlparse(telegram.webhook_url).path or "/", webhook_receiver(application, secret)
     )
     host, port = telegram.host_and_port
-    await web.listen(host, port)
+    await server.listen(host, port)
     await application.bot.set_webhook(
         telegram.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
     )
-    web.report(HEALTH_NAME, True)
+    server.report(HEALTH_NAME, True)
     log.info("webhook mode: listening on %s:%d", host, port)
     await asyncio.Event().wait()
 
