@@ -5,15 +5,13 @@ multipart) requests to ``/bot<token>/<method>`` and ``{"ok": true, "result": ...
 Tests queue updates, read per-chat transcripts, and inject faults (429 with ``retry_after``,
 5xx, 403 blocked, stalls). In webhook mode (``balance``) the server posts each update to the bot
 instances in turn, as Telegram does to a load balancer in front of them.
-
-A bot may call ``/<name>/bot<token>/<method>`` instead of ``/bot<token>/<method>``: the name
-(one per instance, say) is kept with every message it sends, in ``Sent.via``.
+Several bot processes can share one server: a bot whose API base ends in ``/<name>`` is told
+apart by that name (``Sent.instance``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import itertools
 import json
 import time
@@ -39,7 +37,8 @@ class Sent:
     reply_markup: dict[str, Any] | None
     kind: str = "text"
     edits: int = 0
-    via: str = ""
+    instance: str = ""
+    """Which bot process sent it, when several share the server."""
 
     def buttons(self) -> list[dict[str, Any]]:
         """Every inline button, row by row."""
@@ -109,9 +108,9 @@ class FakeBotApi:
     async def start(self) -> str:
         """Serve on a free port of 127.0.0.1; the base URL for ``ApplicationBuilder``."""
         app = web.Application()
-        app.router.add_route("POST", "/bot{token}/{method}", self._handle)
-        app.router.add_route("GET", "/bot{token}/{method}", self._handle)
-        app.router.add_route("POST", "/{via}/bot{token}/{method}", self._handle)
+        for route in ("/bot{token}/{method}", "/{instance}/bot{token}/{method}"):
+            app.router.add_route("POST", route, self._handle)
+            app.router.add_route("GET", route, self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -135,9 +134,9 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _parameters(request)
+        params["__instance__"] = request.match_info.get("instance", "")
         if request.match_info["token"] != TOKEN:
             return _error(401, "Unauthorized")
-        _caller.set(request.match_info.get("via", ""))
         self.calls.append((method, params))
         await self._notify()
         for fault in self.faults:
@@ -267,9 +266,13 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
-        markup = _json(params.get("reply_markup"))
         message = Sent(
-            chat_id, next(self._message_ids[chat_id]), text, markup, kind, via=_caller.get()
+            chat_id,
+            next(self._message_ids[chat_id]),
+            text,
+            _json(params.get("reply_markup")),
+            kind,
+            instance=params.get("__instance__", ""),
         )
         self.messages[chat_id].append(message)
         return self._message_json(message)
@@ -432,10 +435,6 @@ class FakeBotApi:
         await self.wait_for(
             lambda: self.confirmed >= update_id or update_id in self.delivered, within
         )
-
-
-_caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="")
-"""The name in the path of the request being handled (``/<name>/bot<token>/...``)."""
 
 
 def _chat_id(update: dict[str, Any]) -> int:

@@ -143,7 +143,7 @@ async def test_two_instances_share_updates_outbox_and_scheduler_with_no_double_s
     }
     assert sum(len(sent) for sent in news.values()) == RECIPIENTS
     assert all(len(sent) <= 1 for sent in news.values())
-    senders = {message.via for sent in news.values() for message in sent}
+    senders = {message.instance for sent in news.values() for message in sent}
     assert senders == {"a", "b"}, "both instances' workers sent part of the broadcast"
 
     totals = [updates_by_outcome(text) for text in metrics]
