@@ -14,7 +14,7 @@ from core.ports import UnitOfWork
 from core.results import readable
 from dialogs.loader import cached_script
 
-_BAND_WORDS = {
+BAND_WORDS = {
     "under_13": "under 13",
     "13_15": "13 to 15",
     "16_17": "16 or 17",
@@ -38,7 +38,7 @@ class MyData:
         """Everything held about the person: a readable message and the same as a JSON file."""
         record = await self._record(participant)
         lines = [texts.MYDATA_HEADING, ""]
-        lines.append(f"Age group: {_BAND_WORDS.get(record['age_band'] or '', 'not given')}")
+        lines.append(f"Age group: {BAND_WORDS.get(record['age_band'] or '', 'not given')}")
         lines.append(f"Messages from us: {_CONTACT_WORDS[record['contact_preference']]}")
         if record["messages_stopped"]:
             lines.append("You asked us to send no more messages.")

@@ -18,6 +18,7 @@ from core.ballot_admin import results_chart
 from core.ballots import chart_values
 from core.charts import bar_chart, number_text
 from core.domain import Ballot, Forum, Poll, PollStatus
+from core.my_data import BAND_WORDS
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.results import SMALL_GROUP, BandSummary, shown_count, summarise_by_age_band
 from dialogs.loader import cached_script
@@ -27,13 +28,6 @@ METHOD_NAMES = {
     "approval": "as many choices as liked",
     "irv": "ranked, one winner (instant runoff)",
     "stv": "ranked, several winners (single transferable vote)",
-}
-BAND_NAMES = {
-    "under_13": "Under 13",
-    "13_15": "13 to 15",
-    "16_17": "16 to 17",
-    "18_25": "18 to 25",
-    "": "No age given",
 }
 
 
@@ -174,11 +168,15 @@ def _band_tables(summaries: list[BandSummary]) -> list[Block]:
     for question_id, question in questions:
         bands = [s for s in summaries if s.question_id == question_id]
         labels = list(bands[0].answers)
-        columns = ("Answer", *(BAND_NAMES.get(b.age_band, b.age_band) for b in bands))
+        columns = ("Answer", *(_band_name(b.age_band) for b in bands))
         people = ("People", *(str(b.people) for b in bands))
         rows = [people, *((label, *(str(b.answers[label]) for b in bands)) for label in labels)]
         blocks += [question, Table(columns, tuple(rows))]
     return blocks
+
+
+def _band_name(band: str) -> str:
+    return BAND_WORDS.get(band, band).capitalize() if band else "No age given"
 
 
 SECTIONS: tuple[SectionMaker, ...] = (quick_polls, secret_ballots, consultations)

@@ -76,7 +76,7 @@ async def test_report_lists_polls_ballots_and_answers_by_age_band(
     assert "<h3>Who should chair?</h3>" in html and "Chosen: Sam." in html
     assert "9 of 9 on the roll voted." in html
     assert "People from this forum who answered: 9." in html, "the outsider is not counted"
-    assert "<td>16 to 17</td>" not in html and "<th>16 to 17</th>" in html
+    assert "<td>16 or 17</td>" not in html and "<th>16 or 17</th>" in html
     cells = re.findall(r"<td>([^<]*)</td>", html.split("Where were you?")[1])
     assert cells[:3] == ["People", "7", "fewer than 5"]
     assert OWN_WORDS not in html
