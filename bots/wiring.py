@@ -9,7 +9,7 @@ from core.config import load_settings
 from core.safeguarding import SafeguardingPolicy
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
 
@@ -27,7 +27,7 @@ async def open_core(
     try:
         await upgrade(engine)
         core = YouSaid(
-            sql_unit_of_work_factory(make_session_factory(engine)),
+            sql_unit_of_work_factory(engine),
             bundled_script("onboarding"),
             safeguarding=policy,
         )
