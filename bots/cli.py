@@ -22,7 +22,7 @@ from core.results import COLUMNS, UnknownConsultation, export_results
 from core.safeguarding import Alert, AlertStatus, when
 from core.safeguarding_flow import Acknowledged
 from dialogs.loader import ScriptError, load_script
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
 T = TypeVar("T")
@@ -191,7 +191,7 @@ def results_export(
         engine = make_engine(settings.database_url)
         try:
             await upgrade(engine)
-            factory = sql_unit_of_work_factory(make_session_factory(engine))
+            factory = sql_unit_of_work_factory(engine)
             return [row.as_tuple() for row in await export_results(factory, consultation)]
         finally:
             await engine.dispose()
@@ -223,7 +223,7 @@ def deliveries_status(
         engine = make_engine(settings.database_url)
         try:
             await upgrade(engine)
-            factory = sql_unit_of_work_factory(make_session_factory(engine))
+            factory = sql_unit_of_work_factory(engine)
             while True:
                 async with factory() as uow:
                     counts = await uow.deliveries.status_counts(broadcast)
@@ -253,7 +253,7 @@ async def _on_database(url: str, work: Callable[[UnitOfWorkFactory], Awaitable[T
     engine = make_engine(url)
     try:
         await upgrade(engine)
-        return await work(sql_unit_of_work_factory(make_session_factory(engine)))
+        return await work(sql_unit_of_work_factory(engine))
     finally:
         await engine.dispose()
 

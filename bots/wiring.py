@@ -10,7 +10,7 @@ from core.ports import Observer
 from core.safeguarding import SafeguardingPolicy
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
 
@@ -32,7 +32,7 @@ async def open_core(
     try:
         await upgrade(engine)
         core = YouSaid(
-            sql_unit_of_work_factory(make_session_factory(engine)),
+            sql_unit_of_work_factory(engine),
             bundled_script("onboarding"),
             safeguarding=policy,
             observer=observer,

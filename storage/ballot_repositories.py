@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Row, case, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import Ballot, BallotDraft, BallotStatus, Electorate, Forum
 from core.messages import Platform
@@ -90,7 +90,7 @@ def _ballot(row: Row[*tuple[Any, ...]]) -> Ballot:
 class SqlForumMembers:
     """Forum membership, and the random token of each forum's Join button."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def join_token(self, forum_id: int) -> str:
@@ -159,7 +159,7 @@ class SqlForumMembers:
 class SqlBallots:
     """Ballots, the roll, the box, receipts, drafts and invite codes."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, ballot: Ballot, now: datetime) -> Ballot:
@@ -514,7 +514,7 @@ class SqlBallots:
 class SqlLinks:
     """One-time link codes, kept only as hashes, and moving an identity onto a participant."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, participant_id: int, code_hash: str, expires_at: datetime) -> None:

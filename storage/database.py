@@ -1,4 +1,4 @@
-"""Engines, sessions and schema migrations."""
+"""Engines and schema migrations."""
 
 from __future__ import annotations
 
@@ -8,12 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event, make_url, text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x596F7554
@@ -61,11 +56,6 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
 
 def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Make sessions whose loaded values stay usable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:

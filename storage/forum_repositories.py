@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, Row, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import Forum, Poll, PollStatus
 from core.messages import Platform
@@ -24,10 +24,18 @@ _POLL_COLUMNS = (
 )
 
 
-def insert_for(session: AsyncSession) -> Any:
+def insert_for(session: AsyncConnection) -> Any:
     """The dialect's INSERT that supports ON CONFLICT."""
-    assert session.bind is not None
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    return postgresql.insert if session.dialect.name == "postgresql" else sqlite.insert
+
+
+_CLAIM = {
+    name: dialect.insert(HandledEventRecord).on_conflict_do_nothing(
+        index_elements=[HandledEventRecord.key]
+    )
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+"""Recording a delivery key, built once per dialect: it runs for every chat event."""
 
 
 def _poll(row: Row[*tuple[Any, ...]]) -> Poll:
@@ -44,7 +52,7 @@ def _poll(row: Row[*tuple[Any, ...]]) -> Poll:
 class SqlForums:
     """Group chats and servers registered as forums."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def register(self, platform: Platform, group_id: str, title: str, now: datetime) -> Forum:
@@ -79,7 +87,7 @@ class SqlForums:
 class SqlPolls:
     """Quick polls; a vote is keyed by poll and a one-way voter key, so a new vote replaces."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(
@@ -169,18 +177,14 @@ class SqlPolls:
 class SqlHandledEvents:
     """Keys of handled deliveries, kept for a while so a repeat delivery is recognised."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def claim(self, key: str, now: datetime) -> bool:
         """Record the key; False if it was already recorded."""
-        insert = insert_for(self._session)
-        statement = (
-            insert(HandledEventRecord)
-            .values(key=key, handled_at=now)
-            .on_conflict_do_nothing(index_elements=[HandledEventRecord.key])
-        )
-        result = cast(CursorResult[Any], await self._session.execute(statement))
+        statement = _CLAIM[self._session.dialect.name]
+        parameters = {"key": key, "handled_at": now}
+        result = cast(CursorResult[Any], await self._session.execute(statement, parameters))
         return result.rowcount == 1
 
     async def forget_before(self, cutoff: datetime) -> int:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import Delivery, DeliveryStatus
 from storage.forum_repositories import insert_for
@@ -19,7 +19,7 @@ _QUEUE_CHUNK = 500
 class SqlDeliveries:
     """The outbox. On PostgreSQL, workers claim rows with ``FOR UPDATE SKIP LOCKED``."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def queue(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, case, delete, insert, select, update
+from sqlalchemy import CursorResult, Row, Select, bindparam, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.domain import (
     AgeBand,
@@ -86,6 +86,46 @@ _ANSWER_COLUMNS = (
 )
 
 
+# Statements on the path of every chat event are built once, with bound parameters: building
+# a statement costs more CPU than running it.
+_FIND_BY_IDENTITY = (
+    select(*_PARTICIPANT_COLUMNS)
+    .join(PlatformIdentityRecord, PlatformIdentityRecord.participant_id == _P.id)
+    .where(
+        PlatformIdentityRecord.platform == bindparam("platform"),
+        PlatformIdentityRecord.platform_user_id == bindparam("user_id"),
+    )
+)
+_CONSULTATION_BY_ID = select(*_CONSULTATION_COLUMNS).where(_C.id == bindparam("id"))
+_CURRENT_SESSION = (
+    select(*_SESSION_COLUMNS)
+    .where(
+        _S.participant_id == bindparam("participant_id"),
+        _S.status.in_([SessionStatus.ACTIVE, SessionStatus.PAUSED]),
+    )
+    .order_by(
+        case((_S.status == SessionStatus.ACTIVE, 0), else_=1),
+        _S.updated_at.desc(),
+        _S.id.desc(),
+    )
+    .limit(1)
+)
+_SAVE_SESSION = (
+    update(_S)
+    .where(_S.id == bindparam("session_id"), _S.version == bindparam("old_version"))
+    .values(
+        status=bindparam("status"),
+        question_id=bindparam("question_id"),
+        path=bindparam("path"),
+        draft=bindparam("draft"),
+        follow_on=bindparam("follow_on"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_ADD_ANSWER = insert(_A)
+
+
 def _age_band(value: str | None) -> AgeBand | None:
     return None if value is None else AgeBand(value)
 
@@ -143,20 +183,13 @@ def _answer(row: Row[*tuple[Any, ...]]) -> Answer:
 class SqlParticipants:
     """Participants and their platform identities."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def find_by_identity(self, platform: Platform, user_id: str) -> Participant | None:
         """Find the participant behind a platform user id, with their latest consent version."""
-        statement = (
-            select(*_PARTICIPANT_COLUMNS)
-            .join(PlatformIdentityRecord, PlatformIdentityRecord.participant_id == _P.id)
-            .where(
-                PlatformIdentityRecord.platform == platform,
-                PlatformIdentityRecord.platform_user_id == user_id,
-            )
-        )
-        row = (await self._session.execute(statement)).one_or_none()
+        parameters = {"platform": platform, "user_id": user_id}
+        row = (await self._session.execute(_FIND_BY_IDENTITY, parameters)).one_or_none()
         return None if row is None else _participant(row)
 
     async def add(self, platform: Platform, user_id: str, now: datetime) -> Participant:
@@ -234,7 +267,7 @@ class SqlParticipants:
 class SqlConsultations:
     """Consultations and their dialog scripts."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def list_open(self) -> list[Consultation]:
@@ -253,7 +286,10 @@ class SqlConsultations:
 
     async def get(self, consultation_id: int) -> Consultation | None:
         """Get one consultation by id."""
-        return await self._one(select(*_CONSULTATION_COLUMNS).where(_C.id == consultation_id))
+        row = (
+            await self._session.execute(_CONSULTATION_BY_ID, {"id": consultation_id})
+        ).one_or_none()
+        return None if row is None else _consultation(row)
 
     async def get_by_slug(self, slug: str) -> Consultation | None:
         """Get one consultation by its short name."""
@@ -289,24 +325,14 @@ class SqlConsultations:
 class SqlDialogSessions:
     """Where each person is in each dialog, saved with optimistic version checks."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def current(self, participant_id: int) -> DialogSession | None:
         """Find the person's active session, else their most recently paused one."""
-        return await self._one(
-            select(*_SESSION_COLUMNS)
-            .where(
-                _S.participant_id == participant_id,
-                _S.status.in_([SessionStatus.ACTIVE, SessionStatus.PAUSED]),
-            )
-            .order_by(
-                case((_S.status == SessionStatus.ACTIVE, 0), else_=1),
-                _S.updated_at.desc(),
-                _S.id.desc(),
-            )
-            .limit(1)
-        )
+        parameters = {"participant_id": participant_id}
+        row = (await self._session.execute(_CURRENT_SESSION, parameters)).one_or_none()
+        return None if row is None else _session(row)
 
     async def get(self, session_id: int) -> DialogSession | None:
         """Get one session by id."""
@@ -359,20 +385,18 @@ class SqlDialogSessions:
 
     async def save(self, session: DialogSession, now: datetime) -> None:
         """Store the session if its version is unchanged, then bump the version."""
-        statement = (
-            update(_S)
-            .where(_S.id == session.id, _S.version == session.version)
-            .values(
-                status=session.status,
-                question_id=session.question_id,
-                path=session.path,
-                draft=session.draft,
-                follow_on=session.follow_on,
-                version=session.version + 1,
-                updated_at=now,
-            )
-        )
-        result = cast(CursorResult[Any], await self._session.execute(statement))
+        parameters = {
+            "session_id": session.id,
+            "old_version": session.version,
+            "status": session.status,
+            "question_id": session.question_id,
+            "path": session.path,
+            "draft": session.draft,
+            "follow_on": session.follow_on,
+            "new_version": session.version + 1,
+            "updated_at": now,
+        }
+        result = cast(CursorResult[Any], await self._session.execute(_SAVE_SESSION, parameters))
         if result.rowcount == 0:
             raise ConcurrentChange(f"dialog session {session.id} changed since it was read")
         session.version += 1
@@ -385,22 +409,23 @@ class SqlDialogSessions:
 class SqlAnswers:
     """Answers to consultation questions."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, answer: Answer) -> None:
         """Store a whole answer; ConcurrentChange if the question was already answered."""
         try:
             await self._session.execute(
-                insert(_A).values(
-                    session_id=answer.session_id,
-                    consultation_id=answer.consultation_id,
-                    question_id=answer.question_id,
-                    value=answer.value,
-                    skipped=answer.skipped,
-                    age_band=answer.age_band,
-                    answered_at=answer.answered_at,
-                )
+                _ADD_ANSWER,
+                {
+                    "session_id": answer.session_id,
+                    "consultation_id": answer.consultation_id,
+                    "question_id": answer.question_id,
+                    "value": answer.value,
+                    "skipped": answer.skipped,
+                    "age_band": answer.age_band,
+                    "answered_at": answer.answered_at,
+                },
             )
         except IntegrityError as error:
             raise ConcurrentChange(f"question {answer.question_id} already answered") from error

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Row, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.safeguarding import Alert, AlertStatus
 from storage.models import SafeguardingAlertRecord
@@ -54,7 +54,7 @@ def _alert(row: Row[*tuple[Any, ...]]) -> Alert:
 class SqlAlerts:
     """Safeguarding alerts; nothing here is deleted along with a participant."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
     async def add(self, alert: Alert) -> Alert:

@@ -6,7 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.ports import (
     Alerts,
@@ -31,7 +31,11 @@ from storage.safeguarding_repositories import SqlAlerts
 
 
 class SqlUnitOfWork:
-    """A session and transaction; what is not committed is rolled back on exit."""
+    """A connection and its transaction; what is not committed is rolled back on exit.
+
+    Repositories run Core statements on the connection: no ORM session, whose bookkeeping
+    costs more than the statements on the path of every chat event.
+    """
 
     participants: Participants
     consultations: Consultations
@@ -46,11 +50,11 @@ class SqlUnitOfWork:
     links: Links
     alerts: Alerts
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
     async def __aenter__(self) -> Self:
-        self._session = self._session_factory()
+        self._session = await self._engine.connect()
         await self._session.begin()
         self._committed = False
         self.participants = SqlParticipants(self._session)
@@ -89,8 +93,6 @@ class SqlUnitOfWork:
         await self._session.execute(text("SELECT 1"))
 
 
-def sql_unit_of_work_factory(
-    session_factory: async_sessionmaker[AsyncSession],
-) -> UnitOfWorkFactory:
+def sql_unit_of_work_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
     """Make a factory that opens a fresh SqlUnitOfWork for each use."""
-    return lambda: SqlUnitOfWork(session_factory)
+    return lambda: SqlUnitOfWork(engine)

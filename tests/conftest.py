@@ -13,7 +13,7 @@ from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.ports import UnitOfWorkFactory
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -57,7 +57,7 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def uow_factory(engine: AsyncEngine) -> UnitOfWorkFactory:
     """Units of work over the migrated test database."""
-    return sql_unit_of_work_factory(make_session_factory(engine))
+    return sql_unit_of_work_factory(engine)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

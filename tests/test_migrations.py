@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.messages import Platform
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
-from storage.database import MIGRATIONS, make_engine, make_session_factory, upgrade
+from storage.database import MIGRATIONS, make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
 
 WARD_TIME = Path("dialogs/scripts/ward_time.yaml").read_text()
@@ -123,7 +123,7 @@ async def test_every_migration_keeps_the_data_of_the_first_schema(database_url):
                 on = (await connection.exec_driver_sql("PRAGMA foreign_keys")).scalar_one()
             assert on == 1, "foreign keys are on again after migrating"
 
-        uow_factory = sql_unit_of_work_factory(make_session_factory(engine))
+        uow_factory = sql_unit_of_work_factory(engine)
         async with uow_factory() as uow:
             person = await uow.participants.find_by_identity(Platform.TELEGRAM, "4242")
             exported = await uow.answers.export(1)
@@ -152,7 +152,7 @@ async def test_instances_starting_together_migrate_and_publish_once(database_url
 
         cores = [
             YouSaid(
-                sql_unit_of_work_factory(make_session_factory(engine)), bundled_script("onboarding")
+                sql_unit_of_work_factory(engine), bundled_script("onboarding")
             )
             for engine in engines
         ]

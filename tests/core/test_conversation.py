@@ -177,8 +177,8 @@ async def test_starting_another_consultation_pauses_the_first(core, uow):
     await person.command("consult")
     await person.press("1")
     assert "Question 2 of 6" in person.text, "going back to the same consultation carries on"
+    participant = await participant_of(uow, person)
     async with uow() as unit:
-        participant = await participant_of(uow, person)
         session = await unit.sessions.current(participant.id)
     assert session.status == SessionStatus.ACTIVE
 

@@ -26,7 +26,7 @@ from core.safeguarding import (
 from core.safeguarding_flow import Acknowledged
 from core.service import YouSaid
 from dialogs.loader import bundled_script
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_engine, upgrade
 from storage.models import DeliveryRecord, PlatformIdentityRecord
 from storage.unit_of_work import sql_unit_of_work_factory
 from tests.core.chat import Person
@@ -217,7 +217,7 @@ async def started(database_url, clock, policy=POLICY):
     engine = make_engine(database_url)
     await upgrade(engine)
     try:
-        factory = sql_unit_of_work_factory(make_session_factory(engine))
+        factory = sql_unit_of_work_factory(engine)
         yield YouSaid(factory, bundled_script("onboarding"), clock=clock, safeguarding=policy)
     finally:
         await engine.dispose()
