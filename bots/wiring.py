@@ -20,9 +20,11 @@ async def open_core(
     """A ready core on an up-to-date database, with the shipped consultations published.
 
     The safeguarding policy (concern terms, help message, leads) comes from the
-    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given.
+    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given, and
+    how long a red card may wait for its answer from ``YOUSAID_RED_CARD_CHASE_AFTER``.
     """
-    policy = safeguarding or load_settings().safeguarding
+    settings = load_settings()
+    policy = safeguarding or settings.safeguarding
     engine = make_engine(database_url)
     try:
         await upgrade(engine)
@@ -30,6 +32,7 @@ async def open_core(
             sql_unit_of_work_factory(make_session_factory(engine)),
             bundled_script("onboarding"),
             safeguarding=policy,
+            red_card_chase_after=settings.red_card_chase_after,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

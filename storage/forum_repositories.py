@@ -59,6 +59,19 @@ class SqlForums:
         row = (await self._session.execute(statement)).one()
         return Forum(row.id, platform, group_id, row.title)
 
+    async def get(self, forum_id: int) -> Forum | None:
+        """One forum by number."""
+        return await self._one(_F.id == forum_id)
+
+    async def find(self, platform: Platform, group_id: str) -> Forum | None:
+        """The forum of a group, if it is one."""
+        return await self._one(_F.platform == platform, _F.platform_chat_id == group_id)
+
+    async def _one(self, *where: Any) -> Forum | None:
+        statement = select(_F.id, _F.platform, _F.platform_chat_id, _F.title).where(*where)
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else Forum(row.id, row.platform, row.platform_chat_id, row.title)
+
 
 class SqlPolls:
     """Quick polls; a vote is keyed by poll and a one-way voter key, so a new vote replaces."""
