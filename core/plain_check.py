@@ -76,14 +76,20 @@ class PlainCheck:
     async def hold(
         self, forum: Forum, address: Address, kind: str, argument: str, words: str
     ) -> Reply | None:
-        """None when the words are plain and may go out now.
+        """None when the words are plain and may go out now (an earlier draft is dropped).
 
-        Otherwise the post is kept as the author's draft for this forum, and the reply (for
-        the author only) says what was found and what they can do.
+        Otherwise the post is kept as the author's draft for this forum, in place of any
+        earlier one, and the reply (for the author only) says what was found and what they can
+        do.
         """
         terms = await self._uow.forum_terms.terms(forum.id)
         findings = check(words, terms)
         if findings.plain:
+            known = await self._uow.participants.find_by_identity(
+                address.platform, address.user_id
+            )
+            if known is not None:
+                await self._uow.drafts.discard(known.id, forum.id)
             return None
         author = await participant_for(self._uow, address.platform, address.user_id, self._now)
         draft = await self._uow.drafts.put(

@@ -613,6 +613,10 @@ class Drafts(Protocol):
         """Drop a draft (it was sent); False if it was gone already."""
         ...
 
+    async def discard(self, author_id: int, forum_id: int) -> None:
+        """Drop the author's draft in the forum, if any (they posted something new)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""

@@ -384,3 +384,9 @@ class SqlDrafts:
             CursorResult[Any], await self._session.execute(delete(_D).where(_D.id == draft_id))
         )
         return result.rowcount == 1
+
+    async def discard(self, author_id: int, forum_id: int) -> None:
+        """Drop the author's draft in the forum."""
+        await self._session.execute(
+            delete(_D).where(_D.author_id == author_id, _D.forum_id == forum_id)
+        )
