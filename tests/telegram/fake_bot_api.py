@@ -3,7 +3,8 @@
 python-telegram-bot talks to it exactly as it talks to api.telegram.org: form-encoded (or
 multipart) requests to ``/bot<token>/<method>`` and ``{"ok": true, "result": ...}`` answers.
 Tests queue updates, read per-chat transcripts, and inject faults (429 with ``retry_after``,
-5xx, 403 blocked, stalls).
+5xx, 403 blocked, stalls). People's own messages in a group are kept too (``said``), as the
+bot in privacy mode never gets them but sees them when someone replies to one with a command.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Sent:
     reply_markup: dict[str, Any] | None
     kind: str = "text"
     edits: int = 0
+    reply_to: int | None = None
+    """The message this one answers (``reply_parameters``)."""
 
     def buttons(self) -> list[dict[str, Any]]:
         """Every inline button, row by row."""
@@ -73,6 +76,7 @@ class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     members: dict[tuple[int, int], str] = field(default_factory=dict)
+    said_by_people: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -244,11 +248,26 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
+        answering = _json(params.get("reply_parameters")) or {}
+        reply_to = answering.get("message_id")
+        if reply_to is not None and not self._exists(chat_id, int(reply_to)):
+            if not answering.get("allow_sending_without_reply"):
+                return _error(400, "Bad Request: message to be replied not found")
+            reply_to = None
         message = Sent(
-            chat_id, next(self._message_ids[chat_id]), text, _json(params.get("reply_markup")), kind
+            chat_id,
+            next(self._message_ids[chat_id]),
+            text,
+            _json(params.get("reply_markup")),
+            kind,
+            reply_to=None if reply_to is None else int(reply_to),
         )
         self.messages[chat_id].append(message)
         return self._message_json(message)
+
+    def _exists(self, chat_id: int, message_id: int) -> bool:
+        by_bot = any(m.message_id == message_id for m in self.messages[chat_id])
+        return by_bot or (chat_id, message_id) in self.said_by_people
 
     def _find(self, params: dict[str, Any]) -> Sent | None:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -287,7 +306,31 @@ class FakeBotApi:
             command = text.split()[0]
             body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         body |= extra
+        self.said_by_people[(chat_id, body["message_id"])] = body
         return self.push({"message": body})
+
+    def said(self, chat_id: int, user_id: int, text: str) -> dict[str, Any]:
+        """Someone writes in a group; the bot (in privacy mode) is not sent it."""
+        body: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(user_id),
+            "text": text,
+        }
+        self.said_by_people[(chat_id, body["message_id"])] = body
+        return body
+
+    def reply(self, chat_id: int, user_id: int, text: str, to: Sent | dict[str, Any]) -> int:
+        """Queue a message answering another, as Telegram sends it: with the whole message
+        replied to (buttons and all), but not the message that one replied to."""
+        replied = self._message_json(to) if isinstance(to, Sent) else dict(to)
+        replied.pop("reply_to_message", None)
+        return self.message(chat_id, user_id, text, reply_to_message=replied)
+
+    def delete(self, message: Sent) -> None:
+        """Someone deletes a message of the bot's."""
+        self.messages[message.chat_id].remove(message)
 
     def sticker(self, chat_id: int, user_id: int) -> int:
         """Queue a sticker where text may be expected."""
