@@ -103,14 +103,12 @@ class TelegramOut:
             return outcome
         parts = chunks(reply.text)
         for number, part in enumerate(parts, start=1):
-            last = number == len(parts)
+            buttons = markup if number == len(parts) else None
+            answers = answering if number == 1 else None
             outcome = await self._call(
                 chat_id,
-                lambda part=part, last=last, first=number == 1: self._bot.send_message(
-                    chat_id,
-                    part,
-                    reply_markup=markup if last else None,
-                    reply_parameters=answering if first else None,
+                lambda part=part, buttons=buttons, answers=answers: self._bot.send_message(
+                    chat_id, part, reply_markup=buttons, reply_parameters=answers
                 ),
             )
             if not isinstance(outcome, Sent):
