@@ -85,9 +85,7 @@ class PlainCheck:
         terms = await self._uow.forum_terms.terms(forum.id)
         findings = check(words, terms)
         if findings.plain:
-            known = await self._uow.participants.find_by_identity(
-                address.platform, address.user_id
-            )
+            known = await self._uow.participants.find_by_identity(address.platform, address.user_id)
             if known is not None:
                 await self._uow.drafts.discard(known.id, forum.id)
             return None
