@@ -573,6 +573,10 @@ class RedCards(Protocol):
         """Every card (of one forum, or all), oldest first, for the statistics."""
         ...
 
+    async def kept_for(self, participant_id: int) -> tuple[int, int]:
+        """What ``/mydata`` shows of red cards: cards raised privately, own messages recorded."""
+        ...
+
 
 class ForumTerms(Protocol):
     """A forum's own glossary: terms and their explanations, which win over the built-in ones."""

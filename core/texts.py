@@ -330,6 +330,12 @@ MYDATA_VOTED = (
     'You could vote in the secret vote "{question}", and you did. '
     "How you voted is not kept with your name."
 )
+MYDATA_RED_CARDS = (
+    "You red-carded {count} messages we sent you. The adults who wrote them don't know it was you."
+)
+MYDATA_OWN_MESSAGES = (
+    "We keep {count} of your messages, so young people can red-card hard words in them."
+)
 MYDATA_NOT_VOTED = 'You can vote in the secret vote "{question}". You haven\'t voted yet.'
 
 # Red cards: young people flag a hard word, and the adult who wrote it explains.
@@ -341,11 +347,11 @@ REDCARD_HOW = (
 )
 REDCARD_THANKS = (
     'Thanks! Your red card for "{word}" is in. I\'ve asked the adult who wrote it to explain '
-    "it in plain words. They won't know it was you."
+    "it in plain words. I won't tell them who asked."
 )
 REDCARD_THANKS_MESSAGE = (
     "Thanks! Your red card is in. I've asked the adult who wrote it to say it again in plain "
-    "words. They won't know it was you.\nNext time you can say which word is hard, too."
+    "words. I won't tell them who asked.\nNext time you can say which word is hard, too."
 )
 REDCARD_MEANWHILE = "While you wait, here's what it often means:\n{term}: {explanation}"
 REDCARD_AGAIN = 'You\'ve red-carded "{word}" here already. The adult has been asked to explain it.'

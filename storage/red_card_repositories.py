@@ -303,6 +303,15 @@ class SqlRedCards:
             for row in await self._session.execute(statement)
         ]
 
+    async def kept_for(self, participant_id: int) -> tuple[int, int]:
+        """Private raises by the participant, and messages they wrote."""
+        raised = select(func.count()).where(RedCardRaiseRecord.participant_id == participant_id)
+        wrote = select(func.count()).where(_M.author_id == participant_id)
+        return (
+            int((await self._session.execute(raised)).scalar_one()),
+            int((await self._session.execute(wrote)).scalar_one()),
+        )
+
 
 class SqlForumTerms:
     """Each forum's own glossary."""

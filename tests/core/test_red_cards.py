@@ -326,6 +326,13 @@ async def test_an_update_sent_privately_can_be_red_carded_by_those_it_was_sent_t
     [answer] = (await deliver(bot)).to("reader")
     assert answer.text.startswith('🟥 Red card: "pathway"'), "sent back to whoever raised it"
 
+    reader = Person(bot, "reader", Platform.TELEGRAM)
+    await reader.onboard()
+    await reader.command("mydata")
+    assert texts.MYDATA_RED_CARDS.format(count=1) in reader.text
+    await commissioner.command("mydata")
+    assert texts.MYDATA_OWN_MESSAGES.format(count=1) in commissioner.text
+
 
 async def test_an_author_who_never_answers_is_chased_and_the_organisers_told(
     bot, uow_factory, clock
