@@ -53,7 +53,7 @@ class ForumFlow:
         match name:
             case "help":
                 extra = texts.ORGANISER_HELP if address.organiser else ""
-                return [Reply(texts.GROUP_HELP + extra)]
+                return [Reply(group_help(address.platform) + extra)]
             case "poll":
                 return [await self._new_poll(forum, address, argument, checked)]
             case "endpoll":
@@ -178,6 +178,12 @@ class ForumFlow:
             return held
         reply = Reply(texts.ANNOUNCEMENT.format(text=news))
         return await self._check.posted(forum, address, MessageKind.ANNOUNCEMENT, news, reply)
+
+
+def group_help(platform: str) -> str:
+    """What anyone can do in a group, with how to raise a red card on this platform."""
+    red_card = texts.RED_CARD_HELP.get(str(platform), texts.RED_CARD_HELP["telegram"])
+    return texts.GROUP_HELP.format(red_card=red_card)
 
 
 def render_results(poll: Poll, counts: dict[int, int]) -> str:

@@ -80,10 +80,15 @@ GROUP_HELP = (
     "Here's what you can do in this group:\n"
     "/results - see the results of the latest quick poll or secret vote\n"
     "/whatis word - find out what a word means\n"
-    "/redcard word - reply to a message with this if a word in it is hard\n"
+    "{red_card}\n"
     "/help - see this list again\n"
     "To have your say in private, message me directly and type /start."
 )
+RED_CARD_HELP = {
+    "telegram": "/redcard word - reply to a message with this if a word in it is hard",
+    "discord": "Red card - in a message's Apps menu, if a word in it is hard",
+}
+"""How to raise a red card, for the group help of each platform."""
 ORGANISER_HELP = (
     "\n\nFor organisers:\n"
     "/poll Question | option | option - ask a quick question\n"

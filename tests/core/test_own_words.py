@@ -73,6 +73,7 @@ SAMPLE_VALUES = {
     "sentence": "We will meet at the club and then go to the park.",
     "age": "14",
     "text": "Pizza night is on Friday at six.",
+    "red_card": texts.RED_CARD_HELP["discord"],
 }
 
 

@@ -242,7 +242,7 @@ async def test_a_card_on_a_deleted_or_unknown_message_is_refused_kindly(bot, uow
     assert forged.text == texts.REDCARD_GONE and forged.only_for_sender
     not_a_reply = await red_card(bot, young("y1"), "tender", None)
     assert not_a_reply.text == texts.REDCARD_HOW
-    hello = Quoted("3", author_id="777", by_bot=True, text=texts.GROUP_HELP)
+    hello = Quoted("3", author_id="777", by_bot=True, text=texts.FORUM_HELLO)
     assert (await red_card(bot, young("y1"), "", hello)).text == texts.REDCARD_BOT_WORDS
     peer = Quoted("5", author_id="y9", text="Our procurement lol")
     assert (await red_card(bot, young("y1"), "", peer)).text == texts.REDCARD_NOT_ADULT

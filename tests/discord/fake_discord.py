@@ -458,9 +458,14 @@ class FakeDiscord:
         return await self.interact(user_id, 3, data, in_guild=in_guild, message=message)
 
     async def submit(
-        self, user_id: str, modal: dict[str, Any], text: str, in_guild: bool
+        self,
+        user_id: str,
+        modal: dict[str, Any],
+        text: str,
+        in_guild: bool,
+        message: Message | None = None,
     ) -> Pending:
-        """A member types into a modal and submits it."""
+        """A member types into a modal and submits it (opened from ``message``'s button)."""
         [row] = modal["components"]
         [field_] = row["components"]
         data = {
@@ -472,7 +477,7 @@ class FakeDiscord:
                 }
             ],
         }
-        return await self.interact(user_id, 5, data, in_guild=in_guild)
+        return await self.interact(user_id, 5, data, in_guild=in_guild, message=message)
 
     def _dm_channel(self, user_id: str) -> str:
         if user_id not in self.dm_channels:

@@ -139,3 +139,38 @@ async def test_red_card_commands_are_synced(discord_bot):
     commands = {c["name"]: c for c in discord_bot.fake.synced["global"]}
     assert commands["Red card"]["type"] == 3
     assert {"announce", "redcards", "whatis"} <= set(commands)
+
+
+async def test_explanations_are_added_and_the_post_goes_to_the_channel(discord_bot):
+    """From the review only its author sees, the whole way stays theirs alone, in the channel."""
+    fake = discord_bot.fake
+    news = "The BCF plan was agreed by the CYPSP in March."
+    held = await answered(fake, await fake.slash("1", "announce", organiser=True, news=news))
+    review = held.original
+    add = review.button("Add explanations")["custom_id"]
+    await answered(fake, await fake.press("1", review, add))
+
+    def newest(text):
+        return next((m for m in reversed(fake.seen_by("1")) if text in m.content), None)
+
+    await fake.wait_for(lambda: newest("The words: BCF, CYPSP") is not None)
+    how = newest("The words: BCF, CYPSP")
+    assert how.ephemeral
+    opened = await answered(
+        fake, await fake.press("1", how, how.button("Write my answer")["custom_id"])
+    )
+    [box] = opened.callbacks
+    typed = "BCF = money the NHS and the council share\nCYPSP = a group"
+    await answered(fake, await fake.submit("1", box["data"], typed, in_guild=True, message=how))
+    await fake.wait_for(lambda: newest(texts.DRAFT_WORDS_SAVED) is not None)
+    await fake.wait_for(lambda: newest("Tap Send to post it.") is not None)
+    again = newest("Tap Send to post it.")
+    assert again.ephemeral and again.button("Send")
+
+    before = len(public(fake))
+    await answered(fake, await fake.press("1", again, again.button("Send")["custom_id"]))
+    await fake.wait_for(lambda: len(public(fake)) > before)
+    post = public(fake)[-1]
+    assert post.content.startswith(f"📣 {news}")
+    assert "BCF: money the NHS and the council share" in post.content
+    assert again.content == texts.DRAFT_SENT

@@ -97,3 +97,24 @@ async def test_the_command_menus_offer_red_cards(bot):
     assert "redcard" in [c["command"] for c in menus["all_group_chats"]]
     admin = [c["command"] for c in menus["all_chat_administrators"]]
     assert {"announce", "redcards"} <= set(admin)
+
+
+async def test_explanations_are_added_in_the_private_chat_and_posted_in_the_group(bot):
+    api = bot.api
+    api.members[(GROUP, ADMIN)] = "administrator"
+    await process(api, api.bot_added(GROUP, ADMIN, "Riverside Youth Forum"))
+    await process(api, api.message(GROUP, ADMIN, "/announce The BCF plan went to the CYPSP."))
+    link = api.last(GROUP).button("Add explanations")["url"]
+    payload = link.split("?start=")[1]
+    assert link.startswith("https://t.me/") and payload.startswith("w")
+
+    await process(api, api.message(ADMIN, ADMIN, f"/start {payload}"))  # what the link sends
+    assert api.last(ADMIN).text.endswith("The words: BCF, CYPSP")
+    await process(api, api.message(ADMIN, ADMIN, "BCF = shared money\nCYPSP = a planning group"))
+    review = api.last(ADMIN)
+    assert review.text.startswith(f"{texts.DRAFT_WORDS_SAVED}\n\n{texts.DRAFT_HELD}")
+    await process(api, api.press(review, ADMIN, label="Send"))
+    assert review.text == texts.DRAFT_SENT
+    post = api.last(GROUP)
+    assert post.text.startswith("📣 The BCF plan went to the CYPSP.")
+    assert "BCF: shared money\nCYPSP: a planning group" in post.text
