@@ -262,6 +262,8 @@ class Conversation:
         if isinstance(taken, Reply):
             return [taken]
         posted = await self._post(taken, address.user_id)
+        if all(reply.only_for_sender for reply in posted):
+            return posted  # it can't go out as it was (say, the consultation closed): why not
         sent = Reply(texts.DRAFT_SENT, replace=True)
         if address.chat_id == taken.chat_id:
             return [sent, *posted]
