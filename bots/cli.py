@@ -7,7 +7,7 @@ import csv
 import logging
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -17,6 +17,7 @@ from bots.log_setup import configure_logging
 from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
+from core.domain import CardReport
 from core.ports import UnitOfWorkFactory
 from core.results import COLUMNS, UnknownConsultation, export_results
 from core.safeguarding import Alert, AlertStatus, when
@@ -46,6 +47,16 @@ ballot_app = typer.Typer(help="Run secret ballots.", no_args_is_help=True)
 tender_app = typer.Typer(help="Rank bids from the tender panel's scores.", no_args_is_help=True)
 app.add_typer(ballot_app, name="ballot")
 app.add_typer(tender_app, name="tender")
+glossary_app = typer.Typer(
+    help="A forum's own words and what they mean (CSV: term,kind,explanation).",
+    no_args_is_help=True,
+)
+redcards_app = typer.Typer(
+    help="Red cards young people raised on adults' words.", no_args_is_help=True
+)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(redcards_app, name="redcards")
+FORUM_HELP = "The forum: its number, or platform:group like telegram:-100123."
 
 
 def _settings() -> Settings:
@@ -201,10 +212,17 @@ def results_export(
     except UnknownConsultation:
         typer.echo(f"No consultation is called '{consultation}'.", err=True)
         raise typer.Exit(1) from None
+    _write_csv(output, COLUMNS, rows)
+
+
+def _write_csv(
+    output: Path | None, columns: Sequence[str], rows: Iterable[Sequence[str | int]]
+) -> None:
+    """CSV with a header row, to a file or the screen."""
     stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
     try:
         writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
+        writer.writerow(columns)
         writer.writerows(rows)
     finally:
         if output:
@@ -333,14 +351,7 @@ def ballot_export(
     except BallotNotExportable as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    stream = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
-    try:
-        writer = csv.writer(stream)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
-    finally:
-        if output:
-            stream.close()
+    _write_csv(output, EXPORT_COLUMNS, rows)
 
 
 @tender_app.command("ranking")
@@ -461,3 +472,104 @@ def alert_line(alert: Alert) -> str:
         f"#{alert.id}  {when(alert.created_at)}  {who}  {alert.platform}:{alert.user_id}  "
         f"[{state}]\n    {text}"
     )
+
+
+@glossary_app.command("import")
+def glossary_import(
+    file: Annotated[Path, typer.Argument(help="A CSV file with columns term,kind,explanation.")],
+    forum: Annotated[str, typer.Option(help=FORUM_HELP)],
+) -> None:
+    """Add words and what they mean to a forum's own glossary; they win over the built-in ones.
+
+    Explanations young people may find hard are shown as warnings, and added all the same.
+    """
+    from core.plain_words import check
+    from core.plain_words.glossary import parse_glossary
+
+    settings = _settings()
+    try:
+        entries = parse_glossary(file.read_text(encoding="utf-8"), str(file))
+    except OSError as error:
+        typer.echo(f"{file}: cannot read: {error.strerror}", err=True)
+        raise typer.Exit(1) from None
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    for entry in entries:
+        findings = check(entry.explanation)
+        if not findings.plain:
+            problems = "; ".join(findings.problems())
+            typer.echo(f"{file}: '{entry.term}': hard to read: {problems}", err=True)
+
+    async def add() -> tuple[int, int] | None:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            found = await core.find_forum(forum)
+            if found is None:
+                return None
+            added = await core.add_forum_terms(found.id, {e.term: e.explanation for e in entries})
+            return found.id, added
+
+    done = asyncio.run(add())
+    if done is None:
+        typer.echo(f"There is no forum '{forum}'. {FORUM_HELP}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Added {done[1]} words to the glossary of forum {done[0]}.")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    forum: Annotated[
+        str | None, typer.Option(help=f"{FORUM_HELP} Without it: the built-in glossary.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="File to write (default: screen).")] = None,
+) -> None:
+    """Write a glossary as CSV (term,kind,explanation): a forum's own words, or the built-in."""
+    from core.plain_words import builtin, kind_of
+
+    settings = _settings()
+
+    async def fetch() -> dict[str, str] | None:
+        if forum is None:
+            return {entry.term: entry.explanation for entry in builtin()}
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            found = await core.find_forum(forum)
+            return None if found is None else await core.forum_terms(found.id)
+
+    terms = asyncio.run(fetch())
+    if terms is None:
+        typer.echo(f"There is no forum '{forum}'. {FORUM_HELP}", err=True)
+        raise typer.Exit(1)
+    rows = [(term, kind_of(term), explanation) for term, explanation in terms.items()]
+    _write_csv(output, ("term", "kind", "explanation"), rows)
+
+
+@redcards_app.command("export")
+def redcards_export(
+    forum: Annotated[str | None, typer.Option(help=f"{FORUM_HELP} Without it: all.")] = None,
+    cards: Annotated[bool, typer.Option(help="One row per card, with its explanation.")] = False,
+    output: Annotated[Path | None, typer.Option(help="File to write (default: screen).")] = None,
+) -> None:
+    """Red-card statistics as CSV: per forum and per author, or one row per card.
+
+    Cards raised, words carded, how many were explained and how fast, the most-carded words.
+    Who raised a card is never in it.
+    """
+    from core.red_card_stats import CARD_COLUMNS, SUMMARY_COLUMNS, card_rows, summary_rows
+
+    settings = _settings()
+
+    async def fetch() -> list[CardReport] | None:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            if forum is None:
+                return await core.red_card_report()
+            found = await core.find_forum(forum)
+            return None if found is None else await core.red_card_report(found.id)
+
+    reports = asyncio.run(fetch())
+    if reports is None:
+        typer.echo(f"There is no forum '{forum}'. {FORUM_HELP}", err=True)
+        raise typer.Exit(1)
+    if cards:
+        _write_csv(output, CARD_COLUMNS, card_rows(reports))
+    else:
+        _write_csv(output, SUMMARY_COLUMNS, summary_rows(reports))

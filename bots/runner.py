@@ -14,7 +14,7 @@ from bots.scheduler import Every, run_scheduler
 from bots.web_server import WebServer
 from bots.wiring import open_core
 from core.config import Settings, host_and_port
-from core.service import YouSaid
+from core.service import CHASE_CHECK_EVERY, YouSaid
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,10 @@ async def _listen(server: WebServer, listen: str) -> None:
 
 def scheduled_work(core: YouSaid) -> list[Every]:
     """The recurring jobs of a running bot."""
-    return [Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries)]
+    return [
+        Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
+        Every("chase_red_cards", CHASE_CHECK_EVERY.total_seconds(), core.chase_red_cards),
+    ]
 
 
 def _stop_on_signals(tasks: list[asyncio.Task[None]]) -> None:

@@ -24,10 +24,12 @@ async def open_core(
     """A ready core on an up-to-date database, with the shipped consultations published.
 
     The safeguarding policy (concern terms, help message, leads) comes from the
-    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given. The
+    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given, and
+    how long a red card may wait for its answer from ``YOUSAID_RED_CARD_CHASE_AFTER``. The
     observer, if given, hears about every event handled.
     """
-    policy = safeguarding or load_settings().safeguarding
+    settings = load_settings()
+    policy = safeguarding or settings.safeguarding
     engine = make_engine(database_url)
     try:
         await upgrade(engine)
@@ -36,6 +38,7 @@ async def open_core(
             bundled_script("onboarding"),
             safeguarding=policy,
             observer=observer,
+            red_card_chase_after=settings.red_card_chase_after,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

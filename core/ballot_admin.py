@@ -31,7 +31,9 @@ from core.buttons import Action, TokenButton
 from core.charts import bar_chart
 from core.domain import Ballot, BallotStatus, Electorate, Forum
 from core.messages import Address, Button, Reply
+from core.plain_check import PlainCheck
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.red_cards import MessageKind
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +48,16 @@ class BallotAdmin:
         self._uow = uow
         self._now = now
         self._zone = zone
+        self._check = PlainCheck(uow, now)
 
-    async def command(self, address: Address, name: str, argument: str) -> list[Reply]:
-        """``/ballot``, ``/endballot`` or ``/members`` typed in a group."""
+    async def command(
+        self, address: Address, name: str, argument: str, checked: bool = False
+    ) -> list[Reply]:
+        """``/ballot``, ``/endballot`` or ``/members`` typed in a group.
+
+        A ballot's question and options go through the plain-words check first, unless
+        ``checked`` (its author chose to send it anyway).
+        """
         if not address.organiser:
             log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
             return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
@@ -65,8 +74,12 @@ class BallotAdmin:
             return [Reply(text, only_for_sender=True)]
         if await self._uow.members.count(forum.id) == 0:
             return [Reply(texts.BALLOT_NO_MEMBERS, only_for_sender=True)]
+        words = "\n".join([spec.question, *spec.options])
+        held = None if checked else await self._check.hold(forum, address, name, argument, words)
+        if held is not None:
+            return [held]
         _, reply, _ = await self.open(forum, address.chat_id, spec, posted=True)
-        return [reply]
+        return [await self._check.posted(forum, address, MessageKind.BALLOT, words, reply)]
 
     async def open(
         self,

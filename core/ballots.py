@@ -35,6 +35,7 @@ _CODE = re.compile(rf"^[{CODE_ALPHABET}]{{5}}-?[{CODE_ALPHABET}]{{5}}$")
 _TOKEN = r"[A-Za-z0-9_-]{22}"
 _BALLOT_PAYLOAD = re.compile(rf"^b({_TOKEN})$")
 _JOIN_PAYLOAD = re.compile(rf"^j({_TOKEN})$")
+_WORDS_PAYLOAD = re.compile(rf"^w({_TOKEN})$")
 _CODE_PAYLOAD = re.compile(rf"^k([{CODE_ALPHABET}]{{5}}-[{CODE_ALPHABET}]{{5}})$")
 _DURATION = re.compile(r"^(\d{1,4})([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -78,17 +79,23 @@ class StartPayload:
     """What a ``/start`` payload asks for: a ballot, a forum to join, an invite code, a slug."""
 
     kind: str
-    """``ballot``, ``join``, ``code`` or ``slug``."""
+    """``ballot``, ``join``, ``code``, ``words`` (explain the words of a draft) or ``slug``."""
     value: str
 
 
 def parse_start_payload(payload: str) -> StartPayload:
-    """Tell ballot (``b<token>``), join (``j<token>``) and code (``k<CODE>``) payloads from slugs.
+    """Tell ballot, join, code and draft-words payloads from consultation slugs.
 
+    Ballots are ``b<token>``, forums to join ``j<token>``, invite codes ``k<CODE>`` and the
+    words of a draft to explain ``w<token>``.
     Tokens are 22 characters, longer than any consultation's short name (16 at most), and codes
     have a dash, which short names never have, so the two can't be mixed up.
     """
-    for kind, pattern in (("ballot", _BALLOT_PAYLOAD), ("join", _JOIN_PAYLOAD)):
+    for kind, pattern in (
+        ("ballot", _BALLOT_PAYLOAD),
+        ("join", _JOIN_PAYLOAD),
+        ("words", _WORDS_PAYLOAD),
+    ):
         match = pattern.match(payload)
         if match:
             return StartPayload(kind, match[1])

@@ -25,12 +25,14 @@ class Action(StrEnum):
     BALLOT = "b"
     JOIN = "j"
     ACK = "g"
+    RED_CARD = "f"
+    SEND_DRAFT = "y"
 
 
 _QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN, Action.MENU}
 _VALUE_ACTIONS = {Action.ANSWER, Action.VOTE}
 _PATTERN = re.compile(
-    r"^([adsxprcmvqekg]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
+    r"^([adsxprcmvqekgfy]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
 )
 
 

@@ -33,6 +33,7 @@ PRIVATE = (
 GROUP = (
     CommandInfo("results", "See the results of the latest quick poll or secret vote"),
     CommandInfo("whatis", "Ask what a word means", "/whatis word"),
+    CommandInfo("redcard", "Reply to a message with this if a word is hard", "/redcard word"),
     CommandInfo("help", "See what I can do"),
 )
 """Commands anyone in a group can use."""
@@ -41,14 +42,18 @@ ORGANISER = (
     CommandInfo("poll", "Ask the group a quick question", "/poll Your question | option | option"),
     CommandInfo("endpoll", "Close the latest quick poll and show the results"),
     CommandInfo("invite", "Invite the group to have their say", "/invite name"),
+    CommandInfo("announce", "Post news for the group", "/announce Your news"),
     CommandInfo(
         "ballot", "Start a secret vote", "/ballot [irv] [2d] Your question | option | option"
     ),
     CommandInfo("endballot", "Close the secret vote now and show the results"),
     CommandInfo("members", "Post a button to join this forum, so people can vote"),
+    CommandInfo("redcards", "See the red cards raised here, and how they were answered"),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
 
-ORGANISER_ONLY = frozenset({"poll", "endpoll", "invite", "ballot", "endballot", "members"})
+ORGANISER_ONLY = frozenset(
+    {"poll", "endpoll", "invite", "announce", "ballot", "endballot", "members", "redcards"}
+)
 """Commands that only organisers may use."""

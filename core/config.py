@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,8 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
+_DURATION = re.compile(r"^(\d{1,4})\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 MAX_HELP_TEXT = 1500
 
 
@@ -68,6 +70,7 @@ class Settings(BaseSettings):
     safeguarding_leads: str = ""
     http_listen: str = "127.0.0.1:8080"
     log_format: Literal["text", "json"] = "text"
+    red_card_chase_after: timedelta = timedelta(hours=24)
 
     @field_validator("http_listen")
     @classmethod
@@ -129,6 +132,16 @@ class Settings(BaseSettings):
     def _lead_accounts(cls, value: str) -> str:
         parse_leads(value)
         return value.strip()
+
+    @field_validator("red_card_chase_after", mode="before")
+    @classmethod
+    def _chase_after(cls, value: object) -> object:
+        if isinstance(value, timedelta):
+            return value
+        match = _DURATION.match(str(value).strip().lower())
+        if match is None or int(match[1]) == 0:
+            raise ValueError(f"'{value}' should look like 24h, 90m or 2d")
+        return timedelta(**{_UNITS[match[2]]: int(match[1])})
 
     @property
     def safeguarding(self) -> SafeguardingPolicy:

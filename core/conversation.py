@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
 from core import texts
@@ -10,7 +11,7 @@ from core.ballot_flow import BallotFlow
 from core.ballots import normalise_code, parse_start_payload
 from core.buttons import Action, ButtonId, parse_button, parse_token_button
 from core.dialog_flow import DialogFlow
-from core.domain import Participant, SessionStatus
+from core.domain import Draft, Participant, SessionStatus
 from core.forum_flow import ForumFlow
 from core.linking import Linking
 from core.messages import (
@@ -20,12 +21,15 @@ from core.messages import (
     Event,
     JoinedGroup,
     MenuChoice,
+    Platform,
     Reply,
     Text,
 )
 from core.my_data import MyData
+from core.plain_check import PlainCheck
 from core.plain_words import find_entry
 from core.ports import UnitOfWork
+from core.red_card_flow import RedCardFlow
 from core.safeguarding import SafeguardingPolicy
 from core.safeguarding_flow import SafeguardingFlow
 from dialogs import engine
@@ -43,7 +47,7 @@ _PRIVATE_ONLY = {
     "vote",
     "link",
 }
-_GROUP_ONLY = {"poll", "endpoll", "results", "invite", *BALLOT_COMMANDS}
+_GROUP_ONLY = {"poll", "endpoll", "results", "invite", "announce", "redcards", *BALLOT_COMMANDS}
 _FORUM_ACTIONS = {Action.VOTE, Action.RESULTS}
 _SESSION_ACTIONS = {
     Action.ANSWER,
@@ -75,6 +79,8 @@ class Conversation:
         self._ballots = BallotFlow(uow, now, zone)
         self._ballot_admin = BallotAdmin(uow, now, zone)
         self._linking = Linking(uow, now)
+        self._red_cards = RedCardFlow(uow, now)
+        self._check = PlainCheck(uow, now)
         self._address: Address | None = None
 
     async def handle(self, event: Event) -> list[Reply]:
@@ -90,6 +96,10 @@ class Conversation:
                 return await self._forum_press(event.address, button)
             if button is not None and button.action == Action.ACK:
                 return await self._safeguarding.press(event.address, button.target)
+            if button is not None and button.action == Action.RED_CARD:
+                return await self._red_cards.press(event.address, button.target, event.message_id)
+            if button is not None and button.action == Action.SEND_DRAFT:
+                return await self._send_draft(event.address, button.target)
         if not event.address.private:
             return []
         participant = await self._find(event.address)
@@ -112,7 +122,9 @@ class Conversation:
     async def _command(self, command: Command) -> list[Reply]:
         name = command.name.lower()
         if name == "whatis":
-            return [_what_is(command.argument, command.address.private)]
+            return [await self._what_is(command.address, command.argument)]
+        if name == "redcard":
+            return await self._red_cards.command(command)
         if name == "ack":
             return await self._safeguarding.ack_command(command.address, command.argument)
         if not command.address.private and name in BALLOT_COMMANDS:
@@ -173,6 +185,12 @@ class Conversation:
         if participant.messages_stopped:
             participant.messages_stopped = False
             await self._uow.participants.save(participant)
+        start = parse_start_payload(slug or "")
+        if start.kind == "words":
+            return await self._check.ask_for_words(command.address, start.value)
+        waiting = None if slug else await self._red_cards.ask_again(participant)
+        if waiting is not None:
+            return waiting
         if not participant.onboarded:
             return await self._flow.resume_onboarding(participant, follow_on=slug)
         if slug is not None:
@@ -222,8 +240,51 @@ class Conversation:
         if participant is None:
             replies = [Reply(texts.FIRST_HELLO)]
         else:
-            replies = await self._text(participant, event.text)
+            replies = await self._adults_words(event, participant) or await self._text(
+                participant, event.text
+            )
         return replies if help_now is None else [help_now, *replies]
+
+    async def _adults_words(self, event: Text, participant: Participant) -> list[Reply] | None:
+        """Explanations a draft waits for, or the answer to a red card; None for neither."""
+        words = await self._check.take_words(participant.id, event.text)
+        if words is not None:
+            return words
+        return await self._red_cards.explain(event.address, participant, event.text)
+
+    async def _send_draft(self, address: Address, draft_id: int) -> list[Reply]:
+        """Send anyway (or Send, after explanations): post the draft as its command would.
+
+        Pressed somewhere else than the draft's group (the author's private chat), the post
+        goes to the group.
+        """
+        taken = await self._check.take_for_sending(address, draft_id)
+        if isinstance(taken, Reply):
+            return [taken]
+        posted = await self._post(taken, address.user_id)
+        if all(reply.only_for_sender for reply in posted):
+            return posted  # it can't go out as it was (say, the consultation closed): why not
+        sent = Reply(texts.DRAFT_SENT, replace=True)
+        if address.chat_id == taken.chat_id:
+            return [sent, *posted]
+        elsewhere = [r if r.only_for_sender else replace(r, chat=taken.chat_id) for r in posted]
+        return [sent, *elsewhere]
+
+    async def _post(self, draft: Draft, user_id: str) -> list[Reply]:
+        forum = await self._uow.forums.get(draft.forum_id)
+        if forum is None:
+            return [Reply(texts.DRAFT_GONE, only_for_sender=True)]
+        address = Address(
+            Platform(draft.platform),
+            draft.chat_id,
+            user_id,
+            private=False,
+            group_id=forum.group_id,
+            organiser=True,
+        )
+        if draft.kind in BALLOT_COMMANDS:
+            return await self._ballot_admin.command(address, draft.kind, draft.argument, True)
+        return await self._forum.command(address, draft.kind, draft.argument, checked=True)
 
     async def _text(self, participant: Participant, text: str) -> list[Reply]:
         session = await self._uow.sessions.current(participant.id)
@@ -290,22 +351,28 @@ class Conversation:
             return [Reply(texts.OLD_BUTTON_NO_SESSION)]
         return await self._flow.show(participant, session, texts.OLD_BUTTON)
 
+    async def _what_is(self, address: Address, argument: str) -> Reply:
+        """/whatis WORD, for anyone: the plain explanation, or a kind "not yet".
 
-def _what_is(argument: str, private: bool) -> Reply:
-    """/whatis WORD, for anyone: the glossary's plain explanation, or a kind "not yet".
-
-    Nothing is stored. In a group the answer is only for the one who asked where the platform
-    can do that (a Discord ephemeral message), so nobody has to ask in front of everyone.
-    """
-    word = argument.strip()
-    entry = find_entry(word) if word else None
-    if not word:
-        text = texts.WHATIS_HOW
-    elif entry is None:
-        text = texts.WHATIS_UNKNOWN
-    else:
-        text = texts.WHATIS_MEANS.format(term=entry.term, explanation=entry.explanation)
-    return Reply(text, only_for_sender=not private)
+        In a forum's group the forum's own words (such as adults' answers to red cards) come
+        first. Nothing is stored. In a group the answer is only for the one who asked where
+        the platform can do that (a Discord ephemeral message), so nobody has to ask in front
+        of everyone.
+        """
+        word = argument.strip()
+        terms: dict[str, str] = {}
+        if word and not address.private:
+            group = address.group_id or address.chat_id
+            forum = await self._uow.forums.find(address.platform, group)
+            terms = await self._uow.forum_terms.terms(forum.id) if forum is not None else {}
+        entry = find_entry(word, terms) if word else None
+        if not word:
+            text = texts.WHATIS_HOW
+        elif entry is None:
+            text = texts.WHATIS_UNKNOWN
+        else:
+            text = texts.WHATIS_MEANS.format(term=entry.term, explanation=entry.explanation)
+        return Reply(text, only_for_sender=not address.private)
 
 
 def _engine_input(button: ButtonId) -> engine.Input:

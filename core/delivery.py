@@ -74,14 +74,17 @@ class Sender(Protocol):
 
 
 def reply_to_payload(reply: Reply) -> dict[str, Any]:
-    """A reply as JSON-ready data for the outbox (text and buttons)."""
-    return {
+    """A reply as JSON-ready data for the outbox (text, buttons and a text box to answer in)."""
+    payload: dict[str, Any] = {
         "text": reply.text,
         "buttons": [
             [{"id": b.id, "label": b.label, "start": b.private_start} for b in row]
             for row in reply.buttons
         ],
     }
+    if reply.text_entry is not None:
+        payload["text_entry"] = reply.text_entry
+    return payload
 
 
 def payload_to_reply(payload: Mapping[str, Any]) -> Reply:
@@ -90,7 +93,7 @@ def payload_to_reply(payload: Mapping[str, Any]) -> Reply:
         tuple(Button(b["id"], b["label"], private_start=b.get("start")) for b in row)
         for row in payload.get("buttons", [])
     )
-    return Reply(str(payload["text"]), rows)
+    return Reply(str(payload["text"]), rows, text_entry=payload.get("text_entry"))
 
 
 def backoff(attempts: int) -> float:

@@ -221,3 +221,89 @@ class BallotDraft:
     picks: list[int] = field(default_factory=list)
     reviewing: bool = False
     version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AdultMessage:
+    """An adult's words that young people can red-card.
+
+    A post the bot made for an organiser, an update it delivered, or an organiser's own
+    message in a forum's group.
+    """
+
+    id: int
+    forum_id: int
+    author_id: int
+    """The participant who wrote it (an adult's chat account, registered to reach them)."""
+    kind: str
+    text: str
+    platform: str
+    chat_id: str | None
+    """The group it was posted in; None for updates sent to people one by one."""
+    created_at: datetime
+    platform_message_id: str | None = None
+    subject: str | None = None
+    """What the message is about, such as ``poll:12``, to find it again when it is redrawn."""
+    broadcast: str | None = None
+    """The outbox broadcast it went out under, so its recipients may red-card it."""
+
+
+class CardStatus(StrEnum):
+    """Whether the adult has explained a red-carded word yet."""
+
+    WAITING = "waiting"
+    EXPLAINED = "explained"
+
+
+@dataclass(slots=True)
+class RedCard:
+    """A word (or, when ``word`` is "", a whole message) young people red-carded."""
+
+    id: int
+    message_id: int
+    forum_id: int
+    word: str
+    status: CardStatus
+    raised_at: datetime
+    reminded_at: datetime
+    """When the author was last asked to explain (first when it was raised)."""
+    raises: int = 0
+    """How many young people raised it."""
+    chases: int = 0
+    explanation: str | None = None
+    explained_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CardReport:
+    """One red card with what the statistics need about its message, author and forum."""
+
+    card: RedCard
+    forum_title: str
+    forum: str
+    """``platform:group`` of the forum."""
+    author_id: int
+    author: str
+    """``platform:user id`` of the adult who wrote the message (organisers only see this)."""
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An adult's text held back by the plain-words check until they send it or change it."""
+
+    id: int
+    token: str
+    author_id: int
+    forum_id: int
+    platform: str
+    chat_id: str
+    kind: str
+    """The command that made it: ``announce``, ``poll``, ``invite`` or ``ballot``."""
+    argument: str
+    """What followed the command, run again as it was when the draft is sent."""
+    words: str
+    """The adult's own words in it, as they were checked."""
+    created_at: datetime
+    waiting_words: bool = False
+    """The author was asked to type explanations; their next private message is those."""

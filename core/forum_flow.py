@@ -1,4 +1,8 @@
-"""Use cases in a forum's group chat: joining, help, quick polls and invitations."""
+"""Use cases in a forum's group chat: joining, help, quick polls, invitations and announcements.
+
+What an organiser writes goes through the plain-words check before it is posted
+(``core.plain_check``), and goes out recorded with its author and a 🟥 button.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,17 @@ from core.buttons import Action, ButtonId
 from core.commands import ORGANISER_ONLY
 from core.domain import ConsultationStatus, Forum, Poll, PollStatus
 from core.messages import Address, Button, Reply
+from core.plain_check import PlainCheck
 from core.ports import UnitOfWork
+from core.red_card_flow import RedCardFlow
+from core.red_cards import MessageKind, with_red_card
 
 log = logging.getLogger(__name__)
 
 MAX_OPTIONS = 10
 MAX_OPTION_LENGTH = 60
 MAX_QUESTION_LENGTH = 300
+MAX_ANNOUNCEMENT_LENGTH = 1500
 _BAR_WIDTH = 10
 
 
@@ -27,14 +35,17 @@ class ForumFlow:
     def __init__(self, uow: UnitOfWork, now: datetime) -> None:
         self._uow = uow
         self._now = now
+        self._check = PlainCheck(uow, now)
 
     async def joined(self, address: Address, title: str) -> list[Reply]:
         """Register the group as a forum and say hello."""
         await self._forum(address, title)
         return [Reply(texts.FORUM_HELLO.format(title=title))]
 
-    async def command(self, address: Address, name: str, argument: str) -> list[Reply]:
-        """A command typed in a group."""
+    async def command(
+        self, address: Address, name: str, argument: str, checked: bool = False
+    ) -> list[Reply]:
+        """A command typed in a group; ``checked`` when its words were checked and sent anyway."""
         if name in ORGANISER_ONLY and not address.organiser:
             log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
             return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
@@ -42,15 +53,19 @@ class ForumFlow:
         match name:
             case "help":
                 extra = texts.ORGANISER_HELP if address.organiser else ""
-                return [Reply(texts.GROUP_HELP + extra)]
+                return [Reply(group_help(address.platform) + extra)]
             case "poll":
-                return [await self._new_poll(forum, address, argument)]
+                return [await self._new_poll(forum, address, argument, checked)]
             case "endpoll":
                 return [await self._end_poll(forum, address)]
             case "results":
                 return [await self._latest_results(forum, address)]
             case "invite":
-                return [await self._invite(argument.strip())]
+                return [await self._invite(forum, address, argument, checked)]
+            case "announce":
+                return [await self._announce(forum, address, argument, checked)]
+            case "redcards":
+                return [await RedCardFlow(self._uow, self._now).stats(address)]
         return [Reply(texts.GROUP_ONLY_PRIVATE)]
 
     async def vote(self, address: Address, button: ButtonId) -> list[Reply]:
@@ -82,13 +97,17 @@ class ForumFlow:
         if poll.status != PollStatus.OPEN:
             return [Reply(results, replace=True)]
         heading = texts.POLL_POSTED.format(question=poll.question)
-        return [Reply(f"{heading}\n\n{results}", _poll_buttons(poll), replace=True)]
+        reply = Reply(f"{heading}\n\n{results}", _poll_buttons(poll), replace=True)
+        recorded = await self._uow.red_cards.message_for(_subject(poll))
+        return [reply if recorded is None else with_red_card(reply, recorded.id)]
 
     async def _forum(self, address: Address, title: str = "") -> Forum:
         group = address.group_id or address.chat_id
         return await self._uow.forums.register(address.platform, group, title, self._now)
 
-    async def _new_poll(self, forum: Forum, address: Address, argument: str) -> Reply:
+    async def _new_poll(
+        self, forum: Forum, address: Address, argument: str, checked: bool
+    ) -> Reply:
         parts = [part.strip() for part in argument.split("|")]
         question, options = parts[0], [part for part in parts[1:] if part]
         if (
@@ -99,8 +118,15 @@ class ForumFlow:
             or len({option.casefold() for option in options}) != len(options)
         ):
             return Reply(texts.POLL_HOW.format(most=MAX_OPTIONS), only_for_sender=True)
+        words = "\n".join([question, *options])
+        held = None if checked else await self._check.hold(forum, address, "poll", argument, words)
+        if held is not None:
+            return held
         poll = await self._uow.polls.add(forum.id, address.chat_id, question, options, self._now)
-        return Reply(texts.POLL_POSTED.format(question=question), _poll_buttons(poll))
+        reply = Reply(texts.POLL_POSTED.format(question=question), _poll_buttons(poll))
+        return await self._check.posted(
+            forum, address, MessageKind.POLL, words, reply, subject=_subject(poll)
+        )
 
     async def _end_poll(self, forum: Forum, address: Address) -> Reply:
         poll = await self._uow.polls.latest_in_chat(forum.id, address.chat_id)
@@ -119,19 +145,45 @@ class ForumFlow:
         counts = await self._uow.polls.counts(poll.id)
         return render_results(poll, counts)
 
-    async def _invite(self, slug: str) -> Reply:
+    async def _invite(self, forum: Forum, address: Address, argument: str, checked: bool) -> Reply:
+        slug = argument.strip()
         consultation = await self._uow.consultations.get_by_slug(slug) if slug else None
         if consultation is None or consultation.status != ConsultationStatus.OPEN:
             open_ones = await self._uow.consultations.list_open()
             names = "\n".join(f"{c.slug} - {c.title}" for c in open_ones) or texts.NONE_OPEN
             return Reply(texts.INVITE_HOW.format(names=names), only_for_sender=True)
+        words = f"{consultation.title}\n{consultation.summary}"
+        held = None if checked else await self._check.hold(forum, address, "invite", slug, words)
+        if held is not None:
+            return held
         button = Button(
             ButtonId(Action.CONSULT, consultation.id).encode(),
             texts.BUTTON_TAKE_PART,
             private_start=consultation.slug,
         )
         text = texts.INVITE_POSTED.format(title=consultation.title, summary=consultation.summary)
-        return Reply(text, ((button,),))
+        return await self._check.posted(
+            forum, address, MessageKind.INVITATION, words, Reply(text, ((button,),))
+        )
+
+    async def _announce(
+        self, forum: Forum, address: Address, argument: str, checked: bool
+    ) -> Reply:
+        """``/announce TEXT``: news from the organiser, posted in the group."""
+        news = argument.strip()
+        if not news or len(news) > MAX_ANNOUNCEMENT_LENGTH:
+            return Reply(texts.ANNOUNCE_HOW, only_for_sender=True)
+        held = None if checked else await self._check.hold(forum, address, "announce", news, news)
+        if held is not None:
+            return held
+        reply = Reply(texts.ANNOUNCEMENT.format(text=news))
+        return await self._check.posted(forum, address, MessageKind.ANNOUNCEMENT, news, reply)
+
+
+def group_help(platform: str) -> str:
+    """What anyone can do in a group, with how to raise a red card on this platform."""
+    red_card = texts.RED_CARD_HELP.get(str(platform), texts.RED_CARD_HELP["telegram"])
+    return texts.GROUP_HELP.format(red_card=red_card)
 
 
 def render_results(poll: Poll, counts: dict[int, int]) -> str:
@@ -155,6 +207,11 @@ def _poll_buttons(poll: Poll) -> tuple[tuple[Button, ...], ...]:
     )
     results = Button(ButtonId(Action.RESULTS, poll.id).encode(), texts.BUTTON_RESULTS, "results")
     return (*answers, (results,))
+
+
+def _subject(poll: Poll) -> str:
+    """How a poll's recorded question is found again when the poll message is redrawn."""
+    return f"poll:{poll.id}"
 
 
 def _voter_key(poll: Poll, address: Address) -> str:

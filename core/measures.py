@@ -43,12 +43,21 @@ async def _unacknowledged_alerts(uow: UnitOfWork) -> dict[str, float]:
     return {"": float(await uow.alerts.count_unacknowledged())}
 
 
+async def _red_cards_waiting(uow: UnitOfWork) -> dict[str, float]:
+    return {"": float(await uow.red_cards.count_waiting())}
+
+
 GAUGES: tuple[Gauge, ...] = (
     Gauge("yousaid_deliveries", "Messages in the outbox, by state.", _deliveries, "state"),
     Gauge(
         "yousaid_safeguarding_alerts_unacknowledged",
         "Safeguarding alerts nobody has said they have seen.",
         _unacknowledged_alerts,
+    ),
+    Gauge(
+        "yousaid_red_cards_open",
+        "Red cards waiting for the adult to explain the word.",
+        _red_cards_waiting,
     ),
 )
 

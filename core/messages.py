@@ -29,12 +29,36 @@ class Address:
 
 
 @dataclass(frozen=True, slots=True)
+class Quoted:
+    """A message a command points at: the one it replies to, or one picked from a message menu.
+
+    The adapter says who wrote it and whether they are an organiser (from the platform's own
+    roles); the core decides what may be done with it.
+    """
+
+    message_id: str
+    """The platform's id of the message in its chat."""
+    author_id: str = ""
+    by_bot: bool = False
+    """The bot itself posted it."""
+    author_organiser: bool = False
+    text: str = ""
+    """Its text, or "" where the platform does not show it to the bot."""
+    button_ids: tuple[str, ...] = ()
+    """The ids of its buttons (the bot's own messages)."""
+    gone: bool = False
+    """The message was deleted, or the bot can't see it: only its id is known."""
+
+
+@dataclass(frozen=True, slots=True)
 class Command:
     """A command such as ``/start`` with what followed it."""
 
     address: Address
     name: str
     argument: str = ""
+    quoted: Quoted | None = None
+    """The message the command answers (a reply, or a message menu), if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +75,8 @@ class ButtonPress:
 
     address: Address
     button_id: str
+    message_id: str = ""
+    """The platform's id of the message whose button was pressed, when known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +150,11 @@ class Reply:
     text_entry: str | None = None
     """Set when the bot waits for typed text: a short title for a text box (a Discord modal)."""
     attachment: Attachment | None = None
+    chat: str | None = None
+    """Post it in this chat of the same platform (a forum's group) instead of answering where
+    the event came from."""
+    reply_to: str | None = None
+    """The platform's id of a message in that chat to post it as an answer to."""
 
     def all_buttons(self) -> tuple[Button, ...]:
         """Every button of the reply, row by row."""

@@ -52,6 +52,11 @@ class MyData:
         for ballot in record["secret_votes"]:
             shown = texts.MYDATA_VOTED if ballot["voted"] else texts.MYDATA_NOT_VOTED
             lines.append(shown.format(question=ballot["question"]))
+        raised, wrote = record["red_cards_raised_privately"], record["own_messages_kept"]
+        if raised:
+            lines.append(texts.MYDATA_RED_CARDS.format(count=raised))
+        if wrote:
+            lines.append(texts.MYDATA_OWN_MESSAGES.format(count=wrote))
         for item in record["dialogs"]:
             lines += ["", f"{item['title']} ({item['status']}):"]
             lines += [f"- {answer['question']}: {answer['answer']}" for answer in item["answers"]]
@@ -73,6 +78,7 @@ class MyData:
 
     async def _record(self, participant: Participant) -> dict[str, Any]:
         uow = self._uow
+        raised, wrote = await uow.red_cards.kept_for(participant.id)
         dialogs = []
         for session in await uow.sessions.for_participant(participant.id):
             if session.consultation_id is None:
@@ -112,5 +118,7 @@ class MyData:
                 {"question": ballot.question, "voted": voted}
                 for ballot, voted in await uow.ballots.roll_of(participant.id)
             ],
+            "red_cards_raised_privately": raised,
+            "own_messages_kept": wrote,
             "made_at": self._now.isoformat(),
         }

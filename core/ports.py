@@ -8,16 +8,20 @@ from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
 from core.domain import (
+    AdultMessage,
     Answer,
     AnswerRow,
     Ballot,
     BallotDraft,
+    CardReport,
     Consultation,
     Delivery,
     DialogSession,
+    Draft,
     Forum,
     Participant,
     Poll,
+    RedCard,
     Stage,
 )
 from core.messages import Platform
@@ -176,8 +180,16 @@ class Forums(Protocol):
         """The forum for a group, added if new; the title is kept up to date."""
         ...
 
-    async def find(self, reference: str) -> Forum | None:
+    async def lookup(self, reference: str) -> Forum | None:
         """A forum by its number, its group's id or its title (capitals not minded)."""
+        ...
+
+    async def get(self, forum_id: int) -> Forum | None:
+        """One forum by its number."""
+        ...
+
+    async def find(self, platform: Platform, group_id: str) -> Forum | None:
+        """The forum of a group, if it is one."""
         ...
 
 
@@ -269,6 +281,10 @@ class Deliveries(Protocol):
 
     async def drop_pending(self, broadcast_prefix: str) -> int:
         """Drop deliveries not yet taken by a worker whose broadcast starts with the prefix."""
+        ...
+
+    async def queued_for(self, broadcast: str, participant_id: int) -> bool:
+        """Whether the broadcast was queued for the participant (sent or not)."""
         ...
 
 
@@ -509,6 +525,139 @@ class Alerts(Protocol):
         ...
 
 
+class RedCards(Protocol):
+    """Adults' messages that can be red-carded, the cards on them, and who raised each card.
+
+    A card is one word of one message; everyone who raises that word on that message adds to
+    it. Who raised it is kept only as a one-way key (to count each person once), the group it
+    was raised in, or, for a message sent to them privately, their participant number (to send
+    them the explanation): never anything the adult sees.
+    """
+
+    async def add_message(self, message: AdultMessage) -> AdultMessage:
+        """Record a message (its ``id`` is ignored); ConcurrentChange if it is recorded already."""
+        ...
+
+    async def message(self, message_id: int) -> AdultMessage | None:
+        """One recorded message by its number."""
+        ...
+
+    async def message_at(
+        self, platform: str, chat_id: str, platform_message_id: str
+    ) -> AdultMessage | None:
+        """The recorded message with this platform id in this chat."""
+        ...
+
+    async def message_for(self, subject: str) -> AdultMessage | None:
+        """The newest recorded message about a subject, such as ``poll:12``."""
+        ...
+
+    async def set_platform_message_id(self, message_id: int, platform_message_id: str) -> None:
+        """Remember the platform's id of a message the bot posted, if not known yet."""
+        ...
+
+    async def card_for(
+        self, message: AdultMessage, word: str, now: datetime
+    ) -> tuple[RedCard, bool]:
+        """The card on this word of the message, added if new; and whether it was added."""
+        ...
+
+    async def add_raise(
+        self,
+        card_id: int,
+        raiser: str,
+        chat_id: str | None,
+        participant_id: int | None,
+        now: datetime,
+    ) -> bool:
+        """Count one more person raising the card; False if this one raised it before."""
+        ...
+
+    async def card(self, card_id: int) -> RedCard | None:
+        """One card by its number."""
+        ...
+
+    async def waiting_for(self, author_id: int) -> list[RedCard]:
+        """Cards on an author's messages not explained yet, oldest first."""
+        ...
+
+    async def explain(self, card_id: int, explanation: str, now: datetime) -> bool:
+        """Keep the explanation; False if the card was explained meanwhile."""
+        ...
+
+    async def raised_where(self, card_id: int) -> tuple[list[str], list[int]]:
+        """The group chats a card was raised in, and the participants who raised it privately."""
+        ...
+
+    async def due(self, reminded_before: datetime) -> list[RedCard]:
+        """Cards not explained whose author was last asked before ``reminded_before``."""
+        ...
+
+    async def count_waiting(self) -> int:
+        """How many cards are waiting for their explanation, in every forum."""
+        ...
+
+    async def mark_reminded(self, card_id: int, chases_before: int, now: datetime) -> bool:
+        """Count one more reminder; False if the card was explained or chased meanwhile."""
+        ...
+
+    async def authors_in(self, forum_id: int) -> list[int]:
+        """The organisers whose messages were recorded in a forum, first-recorded first."""
+        ...
+
+    async def report(self, forum_id: int | None = None) -> list[CardReport]:
+        """Every card (of one forum, or all), oldest first, for the statistics."""
+        ...
+
+    async def kept_for(self, participant_id: int) -> tuple[int, int]:
+        """What ``/mydata`` shows of red cards: cards raised privately, own messages recorded."""
+        ...
+
+
+class ForumTerms(Protocol):
+    """A forum's own glossary: terms and their explanations, which win over the built-in ones."""
+
+    async def terms(self, forum_id: int) -> dict[str, str]:
+        """Each term of the forum with its explanation."""
+        ...
+
+    async def add(self, forum_id: int, term: str, explanation: str, now: datetime) -> None:
+        """Add a term, or give a term the forum has (in any case) a new explanation."""
+        ...
+
+
+class Drafts(Protocol):
+    """Adults' texts held back by the plain-words check; one per author and forum."""
+
+    async def put(self, draft: Draft) -> Draft:
+        """Keep a new draft (its ``id`` is ignored) in place of the author's draft in the forum."""
+        ...
+
+    async def get(self, draft_id: int) -> Draft | None:
+        """One draft by its number."""
+        ...
+
+    async def by_token(self, token: str) -> Draft | None:
+        """One draft by its random token."""
+        ...
+
+    async def waiting_words(self, author_id: int) -> Draft | None:
+        """The author's draft waiting for typed explanations, if any."""
+        ...
+
+    async def ask_words(self, draft_id: int, author_id: int) -> None:
+        """Make this the author's one draft waiting for typed explanations (0: none of them)."""
+        ...
+
+    async def delete(self, draft_id: int) -> bool:
+        """Drop a draft (it was sent); False if it was gone already."""
+        ...
+
+    async def discard(self, author_id: int, forum_id: int) -> None:
+        """Drop the author's draft in the forum, if any (they posted something new)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -524,6 +673,9 @@ class UnitOfWork(Protocol):
     ballots: Ballots
     links: Links
     alerts: Alerts
+    red_cards: RedCards
+    forum_terms: ForumTerms
+    drafts: Drafts
 
     async def __aenter__(self) -> Self: ...
 

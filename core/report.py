@@ -190,7 +190,7 @@ async def forum_report(
 ) -> Report:
     """The report of the forum with this number, group id or title; UnknownForum if none."""
     async with uow_factory() as uow:
-        forum = await uow.forums.find(reference)
+        forum = await uow.forums.lookup(reference)
         if forum is None:
             raise UnknownForum(reference)
         return Report(forum, now, [await make(uow, forum) for make in sections])

@@ -17,6 +17,7 @@ from core import texts
 from core.delivery import SAFEGUARDING_FIRST, reply_to_payload
 from core.domain import Participant, SessionStatus
 from core.messages import Address, Reply
+from core.participants import participant_for
 from core.ports import ConcurrentChange, UnitOfWork
 from core.safeguarding import (
     Alert,
@@ -170,9 +171,7 @@ class SafeguardingFlow:
     async def _queue(self, broadcast: str, leads: Sequence[Lead], reply: Reply) -> int:
         ids: list[int] = []
         for lead in leads:
-            known = await self._uow.participants.find_by_identity(lead.platform, lead.user_id)
-            if known is None:
-                known = await self._uow.participants.add(lead.platform, lead.user_id, self._now)
+            known = await participant_for(self._uow, lead.platform, lead.user_id, self._now)
             if known.id not in ids:
                 ids.append(known.id)
         await self._uow.deliveries.queue(

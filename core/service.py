@@ -13,7 +13,7 @@ from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
 from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
-from core.domain import Ballot, BallotStatus, Consultation, Electorate, Stage
+from core.domain import Ballot, BallotStatus, CardReport, Consultation, Electorate, Forum, Stage
 from core.measures import Reading, read_gauges
 from core.messages import Event, Platform, Reply, Text
 from core.ports import (
@@ -25,6 +25,7 @@ from core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from core.red_card_flow import RedCardFlow
 from core.safeguarding import Alert, SafeguardingPolicy
 from core.safeguarding_flow import Acknowledged, SafeguardingFlow
 from core.tally import Method
@@ -44,6 +45,11 @@ RESEND_ALERTS = timedelta(minutes=10)
 RESEND_CHECK_EVERY = timedelta(minutes=2)
 """How often the scheduler should call ``resend_unacknowledged_alerts``."""
 
+CHASE_RED_CARDS_AFTER = timedelta(hours=24)
+"""A red card not answered this long is chased (YOUSAID_RED_CARD_CHASE_AFTER)."""
+CHASE_CHECK_EVERY = timedelta(minutes=10)
+"""How often the scheduler should call ``chase_red_cards``."""
+
 
 class YouSaid:
     """The platform-neutral core of the bot."""
@@ -56,10 +62,12 @@ class YouSaid:
         zone: tzinfo | None = None,
         safeguarding: SafeguardingPolicy | None = None,
         observer: Observer | None = None,
+        red_card_chase_after: timedelta = CHASE_RED_CARDS_AFTER,
     ) -> None:
         self._uow_factory = uow_factory
         self._observer = observer
         """Told about every event handled (the running service's metrics)."""
+        self._chase_after = red_card_chase_after
         self._safeguarding = safeguarding or SafeguardingPolicy()
         """Concern terms, the help message and the safeguarding leads (YOUSAID_SAFEGUARDING_*)."""
         self._onboarding = onboarding
@@ -194,6 +202,52 @@ class YouSaid:
             except ConcurrentChange:
                 continue
         raise ConcurrentChange(f"safeguarding alert {alert_id} kept changing")
+
+    async def chase_red_cards(self, older_than: timedelta | None = None) -> int:
+        """Chase red cards waiting for an answer too long (by default the configured time).
+
+        Each such card's author is asked again and the forum's other organisers are told, once
+        per period. Cards are stored, so this also chases cards from before a restart. The
+        scheduler calls it every ``CHASE_CHECK_EVERY``. Returns how many cards were chased.
+        """
+        for _ in range(ATTEMPTS):
+            try:
+                async with self._uow_factory() as uow:
+                    flow = RedCardFlow(uow, self._clock.now())
+                    chased = await flow.chase(older_than or self._chase_after)
+                    await uow.commit()
+                return chased
+            except ConcurrentChange:
+                continue
+        return 0
+
+    async def red_card_report(self, forum_id: int | None = None) -> list[CardReport]:
+        """Every red card (of one forum, or all) with its forum, author and message kind."""
+        async with self._uow_factory() as uow:
+            return await uow.red_cards.report(forum_id)
+
+    async def find_forum(self, reference: str) -> Forum | None:
+        """A forum by its number, or by ``platform:group`` (``telegram:-100123``)."""
+        platform, _, group = reference.strip().partition(":")
+        async with self._uow_factory() as uow:
+            if not group:
+                return await uow.forums.get(int(platform)) if platform.isdigit() else None
+            if platform not in set(Platform):
+                return None
+            return await uow.forums.find(Platform(platform), group)
+
+    async def forum_terms(self, forum_id: int) -> dict[str, str]:
+        """A forum's own glossary."""
+        async with self._uow_factory() as uow:
+            return await uow.forum_terms.terms(forum_id)
+
+    async def add_forum_terms(self, forum_id: int, terms: Mapping[str, str]) -> int:
+        """Add terms to a forum's glossary (replacing ones it has) in one transaction."""
+        async with self._uow_factory() as uow:
+            for term, explanation in terms.items():
+                await uow.forum_terms.add(forum_id, term, explanation, self._clock.now())
+            await uow.commit()
+        return len(terms)
 
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""

@@ -80,14 +80,22 @@ GROUP_HELP = (
     "Here's what you can do in this group:\n"
     "/results - see the results of the latest quick poll or secret vote\n"
     "/whatis word - find out what a word means\n"
+    "{red_card}\n"
     "/help - see this list again\n"
     "To have your say in private, message me directly and type /start."
 )
+RED_CARD_HELP = {
+    "telegram": "/redcard word - reply to a message with this if a word in it is hard",
+    "discord": "Red card - in a message's Apps menu, if a word in it is hard",
+}
+"""How to raise a red card, for the group help of each platform."""
 ORGANISER_HELP = (
     "\n\nFor organisers:\n"
     "/poll Question | option | option - ask a quick question\n"
     "/endpoll - close the latest quick poll and show the results\n"
     "/invite name - invite the group to have their say\n"
+    "/announce news - post news for the group\n"
+    "/redcards - see the red cards raised here, and how they were answered\n"
     "/members - post a button to join this forum, so people can vote\n"
     "/ballot Question | option | option - start a secret vote (type /ballot to see how)\n"
     "/endballot - close the secret vote now and show the results"
@@ -327,4 +335,136 @@ MYDATA_VOTED = (
     'You could vote in the secret vote "{question}", and you did. '
     "How you voted is not kept with your name."
 )
+MYDATA_RED_CARDS = (
+    "You red-carded {count} messages we sent you. The adults who wrote them don't know it was you."
+)
+MYDATA_OWN_MESSAGES = (
+    "We keep {count} of your messages, so young people can red-card hard words in them."
+)
 MYDATA_NOT_VOTED = 'You can vote in the secret vote "{question}". You haven\'t voted yet.'
+
+# Red cards: young people flag a hard word, and the adult who wrote it explains.
+
+BUTTON_RED_CARD = "🟥 Red card"
+REDCARD_HOW = (
+    "To red-card a hard word, reply to the message with /redcard and then the word. "
+    "Or tap the 🟥 Red card button under my messages."
+)
+REDCARD_THANKS = (
+    'Thanks! Your red card for "{word}" is in. I\'ve asked the adult who wrote it to explain '
+    "it in plain words. I won't tell them who asked."
+)
+REDCARD_THANKS_MESSAGE = (
+    "Thanks! Your red card is in. I've asked the adult who wrote it to say it again in plain "
+    "words. I won't tell them who asked.\nNext time you can say which word is hard, too."
+)
+REDCARD_MEANWHILE = "While you wait, here's what it often means:\n{term}: {explanation}"
+REDCARD_AGAIN = 'You\'ve red-carded "{word}" here already. The adult has been asked to explain it.'
+REDCARD_AGAIN_MESSAGE = "You've red-carded this message already. The adult has been asked about it."
+REDCARD_EXPLAINED_BEFORE = (
+    '"{word}" was red-carded before, and the adult explained it:\n{explanation}'
+)
+REDCARD_EXPLAINED_BEFORE_MESSAGE = (
+    "This message was red-carded before. The adult said it more simply:\n{explanation}"
+)
+REDCARD_GONE = "Sorry, I can't find that message any more. It may have been deleted."
+REDCARD_NOT_ADULT = (
+    "You can red-card messages from the adults who run this group, and the ones I post for them."
+)
+REDCARD_BOT_WORDS = (
+    "That message is from me. If a word is hard, type /whatis and the word, and I'll explain it."
+)
+REDCARD_NOT_IN_FORUM = "Sorry, you need to be in this forum to red-card its messages."
+REDCARD_WORD_TOO_LONG = "Please name just the hard word, or a few words, not a whole sentence."
+REDCARD_WORD_NOT_THERE = (
+    "I can't find \"{word}\" in that message. Please check how it's spelt. "
+    "Or leave the word out to red-card the whole message."
+)
+REDCARD_ANSWER = '🟥 Red card: "{word}"\nThe adult who wrote it explains:\n{explanation}'
+REDCARD_ANSWER_MESSAGE = (
+    "🟥 Red card on this message.\nThe adult who wrote it says it more simply:\n{explanation}"
+)
+
+REDCARD_ASK = "A young person red-carded '{word}'. Please explain it in plain words."
+REDCARD_ASK_MESSAGE = "A young person red-carded your message. Please say it again in plain words."
+REDCARD_ASKED_WHERE = 'It was in your message in "{forum}":\n"{quote}"'
+REDCARD_ASKED_FORUM = 'It was in your message in "{forum}".'
+REDCARD_ASK_HOW = (
+    "Your next message to me is your answer. I'll post it where the card was raised. "
+    "Nobody will know who raised it."
+)
+REDCARD_ASK_WORDS = "I'll add it to the forum's list of words, too."
+REDCARD_REMINDER = "⏰ This is still waiting for you, after {ago}."
+TEXT_BOX_EXPLANATION = "Your explanation"
+REDCARD_EXPLANATION_HOW = "Please type your answer in one message, up to {most} letters."
+REDCARD_THANK_YOU = (
+    "Thank you! I've posted what you wrote, and added '{word}' to the forum's list of words."
+)
+REDCARD_THANK_YOU_MESSAGE = "Thank you! I've posted what you wrote."
+REDCARD_SAVED_HERE = (
+    "Thank you! It's saved. But I can't post it in the group from this app. "
+    "Please answer there too."
+)
+REDCARD_NEXT = "There's another one waiting for you:"
+REDCARD_CHASE = (
+    '⏰ A red card in "{forum}" has waited {ago} for an answer: {word}.\n'
+    "{where}\n"
+    "Can you help the adult who wrote it to explain? Type /redcards in the group to see them all."
+)
+REDCARD_CHASE_MESSAGE = "the whole message"
+
+REDCARDS_NONE = "No red cards in this forum yet."
+REDCARDS_HEADING = '🟥 Red cards in "{forum}"'
+REDCARDS_TOTALS = (
+    "{raised} raised, on {cards} words or messages. {explained} explained, {waiting} waiting."
+)
+REDCARDS_MOST = "Red-carded most: {words}"
+REDCARDS_TIME = "Time to explain: {time} on average."
+REDCARDS_WAITING = "Still waiting for an answer:"
+REDCARDS_WAITING_ONE = "- {word}, for {ago}. Reminders sent: {chases}."
+REDCARDS_YOURS = "Your messages: {raised} red cards, {explained} explained."
+DURATION_MINUTES = "{count} minutes"
+DURATION_HOURS = "{count} hours"
+DURATION_DAYS = "{count} days"
+DURATION_ONE = {"minutes": "1 minute", "hours": "1 hour", "days": "1 day"}
+
+# Checking an adult's words before they go out.
+
+ANNOUNCE_HOW = "How to post news for the group: type /announce and then your news."
+ANNOUNCEMENT = "📣 {text}"
+WORDS_EXPLAINED = "What the words mean:"
+DRAFT_HELD = "Before I post this, some of it may be hard for young people:"
+DRAFT_TERM = '- "{word}": I\'ll add what it means: {explanation}'
+DRAFT_ACRONYM = '- "{word}": I don\'t know what this means. Please explain it.'
+DRAFT_LONG = '- a long sentence ({count} words): "{sentence}"'
+DRAFT_HARD = "- it reads like it's for age {age}. Aim for 11 or under."
+DRAFT_CHOICES = (
+    "Tap Send anyway to post it as it is. I'll add what the words I know mean.\n"
+    "Tap Add explanations to tell me what the words mean.\n"
+    "Or type {command} again with plainer words."
+)
+DRAFT_CHOICES_AGAIN = (
+    "Tap Send to post it. I'll add what the words mean for young readers.\n"
+    "Or type {command} again in the group with plainer words."
+)
+BUTTON_SEND_ANYWAY = "✅ Send anyway"
+BUTTON_SEND = "✅ Send"
+BUTTON_ADD_EXPLANATIONS = "✏️ Add explanations"
+DRAFT_WORDS_HOW = (
+    "Type what each word means, each on its own line, like this:\n{example}\n"
+    "Keep it short and plain, for an 11-year-old. The words: {words}"
+)
+DRAFT_WORDS_EXAMPLE = "{word} = what it means"
+TEXT_BOX_WORDS = "What the words mean"
+DRAFT_WORDS_BAD = (
+    "Sorry, I couldn't read that. Please put each word, then =, then what it means, "
+    "on its own line."
+)
+DRAFT_WORDS_SAVED = "Thanks, I've added that to the forum's list of words."
+DRAFT_SENT = "Posted."
+DRAFT_GONE = "That post was sent or changed already. Type the command again to post something new."
+DRAFT_NOT_YOURS = "Only the person who wrote this can send it."
+REDCARD_MENU = "Red card"
+"""The name of the message menu item (Discord) that raises a red card."""
+REDCARD_BOX_WORD = "Which word is hard?"
+REDCARD_BOX_HINT = "Leave this empty if the whole message is hard"

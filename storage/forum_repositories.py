@@ -67,7 +67,7 @@ class SqlForums:
         row = (await self._session.execute(statement)).one()
         return Forum(row.id, platform, group_id, row.title)
 
-    async def find(self, reference: str) -> Forum | None:
+    async def lookup(self, reference: str) -> Forum | None:
         """A forum by its number, else by its group's id or its title (capitals not minded)."""
         wanted = reference.strip()
         columns = select(_F.id, _F.platform, _F.platform_chat_id, _F.title)
@@ -82,6 +82,19 @@ class SqlForums:
             if row is not None:
                 return Forum(row.id, row.platform, row.platform_chat_id, row.title)
         return None
+
+    async def get(self, forum_id: int) -> Forum | None:
+        """One forum by number."""
+        return await self._one(_F.id == forum_id)
+
+    async def find(self, platform: Platform, group_id: str) -> Forum | None:
+        """The forum of a group, if it is one."""
+        return await self._one(_F.platform == platform, _F.platform_chat_id == group_id)
+
+    async def _one(self, *where: Any) -> Forum | None:
+        statement = select(_F.id, _F.platform, _F.platform_chat_id, _F.title).where(*where)
+        row = (await self._session.execute(statement)).one_or_none()
+        return None if row is None else Forum(row.id, row.platform, row.platform_chat_id, row.title)
 
 
 class SqlPolls:

@@ -381,3 +381,104 @@ class SafeguardingAlertRecord(Base):
     last_sent_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class AdultMessageRecord(Base):
+    """An adult's message that young people can red-card, with who wrote it.
+
+    Numbers are never used twice, so an old 🟥 button never points at another message.
+    """
+
+    __tablename__ = "adult_messages"
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", "platform_message_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = _participant_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    platform_message_id: Mapped[str | None] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64), index=True)
+    broadcast: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class RedCardRecord(Base):
+    """A red card: one word (or "" for the whole message) of one message, and its explanation."""
+
+    __tablename__ = "red_cards"
+    __table_args__ = (
+        UniqueConstraint("message_id", "word_key"),
+        Index(None, "status", "reminded_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("adult_messages.id", ondelete="CASCADE"))
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    word: Mapped[str] = mapped_column(String(100))
+    word_key: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10))
+    raises: Mapped[int]
+    chases: Mapped[int]
+    raised_at: Mapped[datetime]
+    reminded_at: Mapped[datetime]
+    explanation: Mapped[str | None] = mapped_column(Text)
+    explained_at: Mapped[datetime | None]
+
+
+class RedCardRaiseRecord(Base):
+    """One person raising a card: a one-way key, and where to post the explanation.
+
+    ``chat_id`` is the group it was raised in; ``participant_id`` is set only for a card raised
+    in a private chat, to send the explanation there. Nothing here is shown to the adult.
+    """
+
+    __tablename__ = "red_card_raises"
+
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("red_cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    raiser: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ForumTermRecord(Base):
+    """A term in a forum's own glossary, such as an adult's explanation of a red-carded word."""
+
+    __tablename__ = "forum_terms"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forums.id", ondelete="CASCADE"), primary_key=True
+    )
+    term_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(String(100))
+    explanation: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime]
+
+
+class DraftRecord(Base):
+    """An adult's post held back by the plain-words check; one per author and forum."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("author_id", "forum_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    argument: Mapped[str] = mapped_column(Text)
+    words: Mapped[str] = mapped_column(Text)
+    waiting_words: Mapped[bool]
+    created_at: Mapped[datetime]

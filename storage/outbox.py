@@ -168,5 +168,12 @@ class SqlDeliveries:
         result = cast(CursorResult[Any], await self._session.execute(statement))
         return result.rowcount
 
+    async def queued_for(self, broadcast: str, participant_id: int) -> bool:
+        """Whether the broadcast has a row for the participant."""
+        statement = select(_D.id).where(
+            _D.broadcast == broadcast, _D.participant_id == participant_id
+        )
+        return (await self._session.execute(statement.limit(1))).first() is not None
+
     async def _set(self, delivery_id: int, **values: Any) -> None:
         await self._session.execute(update(_D).where(_D.id == delivery_id).values(**values))

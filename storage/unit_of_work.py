@@ -15,17 +15,21 @@ from core.ports import (
     Consultations,
     Deliveries,
     DialogSessions,
+    Drafts,
     ForumMembers,
     Forums,
+    ForumTerms,
     HandledEvents,
     Links,
     Participants,
     Polls,
+    RedCards,
     UnitOfWorkFactory,
 )
 from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
+from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
 
@@ -49,6 +53,9 @@ class SqlUnitOfWork:
     ballots: Ballots
     links: Links
     alerts: Alerts
+    red_cards: RedCards
+    forum_terms: ForumTerms
+    drafts: Drafts
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -69,6 +76,9 @@ class SqlUnitOfWork:
         self.ballots = SqlBallots(self._session)
         self.links = SqlLinks(self._session)
         self.alerts = SqlAlerts(self._session)
+        self.red_cards = SqlRedCards(self._session)
+        self.forum_terms = SqlForumTerms(self._session)
+        self.drafts = SqlDrafts(self._session)
         return self
 
     async def __aexit__(

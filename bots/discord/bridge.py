@@ -9,13 +9,25 @@ poll votes and results belong to the channel. Every interaction is answered with
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import discord
 
 from bots.discord.limits import DmLimiter
-from bots.discord.render import START, TEXT_FIELD, WRITE, file_for, parts, text_box, view_for
+from bots.discord.render import (
+    RED_CARD_BOX,
+    START,
+    TEXT_FIELD,
+    WRITE,
+    file_for,
+    parts,
+    red_card_box,
+    text_box,
+    view_for,
+)
 from bots.discord.retry import with_retries
 from bots.discord.settings import DiscordSettings
 from bots.metrics import replies_sent
@@ -26,6 +38,7 @@ from core.messages import (
     Event,
     MenuChoice,
     Platform,
+    Quoted,
     Reply,
     Text,
 )
@@ -35,8 +48,11 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0
 """Seconds to wait for the core before deferring (Discord allows 3)."""
-CHANNEL_COMMANDS = frozenset({"poll", "endpoll", "results", "invite"})
-CHANNEL_BUTTONS = ("v:", "q:")
+CHANNEL_COMMANDS = frozenset(
+    {"poll", "endpoll", "results", "invite", "announce", "redcards", "whatis"}
+)
+CHANNEL_BUTTONS = ("v:", "q:", "f:", "y:")
+"""Poll votes and results, red cards, and sending a checked post belong to the channel."""
 SENT_PRIVATELY = "I've sent you a private message. 📬"
 CLOSED_DMS = "Your direct messages are closed, so I'll answer here. Only you can see this."
 OK = "OK."
@@ -65,9 +81,10 @@ class Bridge:
         if custom_id.startswith(WRITE):
             await interaction.response.send_modal(text_box(custom_id.removeprefix(WRITE)))
             return
+        pressed = str(interaction.message.id) if interaction.message is not None else ""
         if custom_id.startswith(CHANNEL_BUTTONS):
             address = self._address(interaction, private=False)
-            await self._run(interaction, ButtonPress(address, custom_id), private=False)
+            await self._run(interaction, ButtonPress(address, custom_id, pressed), private=False)
             return
         address = self._address(interaction, private=True)
         event: Event
@@ -76,23 +93,86 @@ class Bridge:
         elif data.get("component_type") == discord.ComponentType.select.value:
             event = MenuChoice(address, custom_id, tuple(str(v) for v in data.get("values", [])))
         else:
-            event = ButtonPress(address, custom_id)
+            event = ButtonPress(address, custom_id, pressed)
         await self._run(interaction, event, private=True)
 
+    async def red_card_menu(self, interaction: Interaction, message: discord.Message) -> None:
+        """The "Red card" message menu: a text box asks which word is hard."""
+        await interaction.response.send_modal(red_card_box(message.channel.id, message.id))
+
     async def modal(self, interaction: Interaction) -> None:
-        """Text typed into a text box."""
+        """Text typed into a text box: an answer, or the word of a red card."""
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         text = _typed(data.get("components", []))
+        custom_id = str(data.get("custom_id", ""))
+        if custom_id.startswith(RED_CARD_BOX):
+            channel_id, _, message_id = custom_id.removeprefix(RED_CARD_BOX).partition(":")
+            address = self._address(interaction, private=False)
+            event = self._red_card(interaction, address, int(channel_id), int(message_id), text)
+            await self._run(interaction, event, private=False)
+            return
         address = self._address(interaction, private=True)
         await self._run(interaction, Text(address, text), private=True)
 
-    async def _run(self, interaction: Interaction, event: Event, private: bool) -> None:
+    async def _red_card(
+        self,
+        interaction: Interaction,
+        address: Address,
+        channel_id: int,
+        message_id: int,
+        word: str,
+    ) -> Event:
+        """``/redcard WORD`` on the picked message, looked up again: it may be gone by now.
+
+        Without the message content intent, another member's words come back empty.
+        """
+        channel = interaction.client.get_partial_messageable(
+            channel_id, guild_id=interaction.guild_id
+        )
+        try:
+            message = await with_retries(lambda: channel.fetch_message(message_id))
+        except (discord.NotFound, discord.Forbidden):
+            return Command(address, "redcard", word, Quoted(str(message_id), gone=True))
+        me = interaction.client.user
+        by_bot = me is not None and message.author.id == me.id
+        quoted = Quoted(
+            str(message.id),
+            author_id=str(message.author.id),
+            by_bot=by_bot,
+            author_organiser=not by_bot and await self._wrote_as_organiser(interaction, message),
+            text=message.content,
+            button_ids=tuple(
+                child.custom_id
+                for row in message.components
+                if isinstance(row, discord.ActionRow)
+                for child in row.children
+                if isinstance(child, discord.Button) and child.custom_id
+            ),
+        )
+        return Command(address, "redcard", word, quoted)
+
+    async def _wrote_as_organiser(self, interaction: Interaction, message: discord.Message) -> bool:
+        guild = interaction.guild
+        if guild is None:
+            return False
+        try:
+            member = await with_retries(lambda: guild.fetch_member(message.author.id))
+        except (discord.NotFound, discord.Forbidden):
+            return False
+        return self._organiser(member, member.guild_permissions.manage_guild)
+
+    async def _run(
+        self, interaction: Interaction, event: Event | Awaitable[Event], private: bool
+    ) -> None:
         key = f"discord:interaction:{interaction.id}"
-        task = asyncio.create_task(self._core.handle(event, key=key))
+        task = asyncio.create_task(self._handle(event, key))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
             await self._defer(interaction, private)
         replies = await task
+        for reply in [r for r in replies if r.chat is not None]:
+            await self._post_elsewhere(interaction, reply)
+        replies = [r for r in replies if r.chat is None]
         to_dm = private and interaction.guild is not None and not _pressed_ephemeral(interaction)
         if to_dm and replies and await self._send_to_dm(interaction, replies):
             replies_sent(Platform.DISCORD, len(replies))
@@ -104,6 +184,27 @@ class Bridge:
             replies = [Reply(OK, only_for_sender=True)]
         await self._respond(interaction, replies, private)
         replies_sent(Platform.DISCORD, len(replies))
+
+    async def _handle(self, event: Event | Awaitable[Event], key: str) -> list[Reply]:
+        if inspect.isawaitable(event):
+            event = await event
+        return await self._core.handle(event, key=key)
+
+    async def _post_elsewhere(self, interaction: Interaction, reply: Reply) -> None:
+        """A reply the core posts in another channel (a forum's); its failure is the channel's."""
+        assert reply.chat is not None
+        channel = interaction.client.get_partial_messageable(int(reply.chat))
+        reference = (
+            discord.MessageReference(
+                message_id=int(reply.reply_to), channel_id=channel.id, fail_if_not_exists=False
+            )
+            if reply.reply_to is not None and reply.reply_to.isdigit()
+            else None
+        )
+        try:
+            await send_to_channel(channel, reply, reference)
+        except discord.HTTPException as error:
+            log.warning("could not post in a channel: %s", error.status)
 
     async def _defer(self, interaction: Interaction, private: bool) -> None:
         if interaction.type == discord.InteractionType.component:
@@ -181,17 +282,30 @@ class Bridge:
         member = interaction.user
         if not isinstance(member, discord.Member):
             return False
-        if interaction.permissions.manage_guild:
-            return True
-        return any(role.name == self._settings.organiser_role for role in member.roles)
+        return self._organiser(member, interaction.permissions.manage_guild)
+
+    def _organiser(self, member: discord.Member, manage_guild: bool) -> bool:
+        """Manage Server, or the organiser role."""
+        return manage_guild or any(
+            role.name == self._settings.organiser_role for role in member.roles
+        )
 
 
-async def send_to_channel(channel: discord.abc.Messageable, reply: Reply) -> None:
-    """Send one reply as one or more messages; components and files go with the last part."""
+async def send_to_channel(
+    channel: discord.abc.Messageable,
+    reply: Reply,
+    reference: discord.MessageReference | None = None,
+) -> None:
+    """Send one reply as one or more messages; components and files go with the last part.
+
+    With a ``reference`` the first part answers that message.
+    """
     texts = parts(reply.text)
     for number, text in enumerate(texts, start=1):
-        last = reply if number == len(texts) else None
-        await with_retries(lambda: channel.send(text, **_components(last)))  # noqa: B023
+        extra = _components(reply if number == len(texts) else None)
+        if number == 1 and reference is not None:
+            extra["reference"] = reference
+        await with_retries(lambda: channel.send(text, **extra))  # noqa: B023
 
 
 def _components(reply: Reply | None) -> dict[str, Any]:

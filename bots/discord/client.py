@@ -19,7 +19,7 @@ from bots.discord.bridge import Bridge, send_to_channel
 from bots.discord.errors import DiscordStartError
 from bots.discord.settings import DiscordSettings
 from bots.web_server import WebServer
-from core import commands
+from core import commands, texts
 from core.config import Settings
 from core.delivery import Outcome, Rejected, Sent, Transient, Unreachable
 from core.messages import Platform, Reply
@@ -110,6 +110,7 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
         "forgetme",
         "endpoll",
         "results",
+        "redcards",
     ):
         simple(name)
 
@@ -122,6 +123,27 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     @app_commands.describe(consultation="The short name of what to have your say on")
     async def invite(interaction: discord.Interaction[Any], consultation: str) -> None:
         await bridge.command(interaction, "invite", consultation)
+
+    @tree.command(name="announce", description=_DESCRIPTIONS["announce"])
+    @app_commands.describe(news="What you want to tell the group")
+    async def announce(interaction: discord.Interaction[Any], news: str) -> None:
+        await bridge.command(interaction, "announce", news)
+
+    @tree.command(name="whatis", description=_DESCRIPTIONS["whatis"])
+    @app_commands.describe(word="The word you want to know about")
+    async def whatis(interaction: discord.Interaction[Any], word: str) -> None:
+        await bridge.command(interaction, "whatis", word)
+
+    async def red_card(interaction: discord.Interaction[Any], message: discord.Message) -> None:
+        await bridge.red_card_menu(interaction, message)
+
+    tree.add_command(
+        app_commands.ContextMenu(
+            name=texts.REDCARD_MENU,
+            callback=red_card,
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+        )
+    )
 
 
 class DiscordOut:

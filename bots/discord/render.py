@@ -7,6 +7,7 @@ import io
 import discord
 
 from bots.text_parts import split_text
+from core import texts
 from core.messages import Reply
 
 MESSAGE_LIMIT = 2000
@@ -19,6 +20,8 @@ START = "start:"
 """Custom id prefix of a button that starts something in the presser's private chat."""
 WRITE_LABEL = "✏️ Write my answer"
 TEXT_FIELD = "text"
+RED_CARD_BOX = "redcard:"
+"""Custom id prefix of the text box asking which word is hard: ``redcard:<channel>:<message>``."""
 
 
 class StatelessView(discord.ui.View):
@@ -79,6 +82,23 @@ def text_box(title: str) -> discord.ui.Modal:
             custom_id=TEXT_FIELD,
             style=discord.TextStyle.paragraph,
             max_length=4000,
+        )
+    )
+    return modal
+
+
+def red_card_box(channel_id: int, message_id: int) -> discord.ui.Modal:
+    """The text box the "Red card" message menu opens: which word is hard (it may be empty)."""
+    modal = discord.ui.Modal(
+        title=texts.REDCARD_MENU, custom_id=f"{RED_CARD_BOX}{channel_id}:{message_id}", timeout=600
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label=texts.REDCARD_BOX_WORD,
+            custom_id=TEXT_FIELD,
+            placeholder=texts.REDCARD_BOX_HINT,
+            required=False,
+            max_length=60,
         )
     )
     return modal

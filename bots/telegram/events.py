@@ -9,11 +9,22 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from core.commands import ORGANISER_ONLY
-from core.messages import Address, ButtonPress, Command, Event, JoinedGroup, Platform, Text
+from core.messages import (
+    Address,
+    ButtonPress,
+    Command,
+    Event,
+    JoinedGroup,
+    Platform,
+    Quoted,
+    Text,
+)
 
 _ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 _JOINED = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR}
 _ASKS_ROLE = ORGANISER_ONLY | {"help"}
+_QUOTES = frozenset({"redcard"})
+"""Commands that act on the message they reply to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +61,8 @@ async def incoming(update: Update, bot: Bot) -> Incoming | None:
         name, argument = command
         organiser = not private and name in _ASKS_ROLE and await _is_admin(bot, message)
         address = _address(message.chat, message.from_user.id, organiser)
-        return Incoming(Command(address, name, argument), message.chat.id, private)
+        quoted = await _quoted(bot, message) if name in _QUOTES else None
+        return Incoming(Command(address, name, argument, quoted), message.chat.id, private)
     if not private:
         return None
     address = _address(message.chat, message.from_user.id, organiser=False)
@@ -63,7 +75,7 @@ def _press(query: CallbackQuery) -> Incoming | None:
         return None
     chat = message.chat
     address = _address(chat, query.from_user.id, organiser=False)
-    event = ButtonPress(address, query.data or "")
+    event = ButtonPress(address, query.data or "", str(message.message_id))
     return Incoming(event, chat.id, chat.type == ChatType.PRIVATE, query)
 
 
@@ -91,6 +103,33 @@ def _command(message: Message, bot_username: str) -> tuple[str, str] | None:
     if not name:
         return None
     return name.casefold(), argument.strip()
+
+
+async def _quoted(bot: Bot, message: Message) -> Quoted | None:
+    """The message a command replies to: who wrote it, its words and its buttons.
+
+    Telegram leaves the replied-to message out when there is none (or it was deleted).
+    """
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    author = replied.from_user
+    by_bot = author is not None and author.id == bot.id
+    markup = replied.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return Quoted(
+        str(replied.message_id),
+        author_id=str(author.id) if author is not None else "",
+        by_bot=by_bot,
+        author_organiser=not by_bot and author is not None and await _is_admin(bot, replied),
+        text=replied.text or replied.caption or "",
+        button_ids=tuple(
+            button.callback_data
+            for row in rows
+            for button in row
+            if isinstance(button.callback_data, str)
+        ),
+    )
 
 
 async def _is_admin(bot: Bot, message: Message) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InputFile, Message
+from telegram import Bot, CallbackQuery, InputFile, Message, ReplyParameters
 from telegram.constants import CallbackQueryLimit, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
@@ -46,6 +46,9 @@ class TelegramOut:
         )
         private = chat_id > 0
         for reply in _joined(replies):
+            if reply.chat is not None:
+                await self._post_elsewhere(reply)
+                continue
             if reply in notices and (
                 not private
                 or len(reply.text) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
@@ -64,9 +67,27 @@ class TelegramOut:
         """Send one outbox message to a person's private chat (the core's Sender port)."""
         return await self.send_reply(int(user_id), reply)
 
+    async def _post_elsewhere(self, reply: Reply) -> None:
+        """A reply the core posts in another chat (a forum's group); its failure is the group's.
+
+        It neither stops the replies to the person who acted nor counts against them.
+        """
+        assert reply.chat is not None
+        outcome = await self.send_reply(int(reply.chat), reply)
+        if not isinstance(outcome, Sent):
+            log.warning("could not post in a group: %s", type(outcome).__name__)
+
     async def send_reply(self, chat_id: int, reply: Reply) -> Outcome:
-        """Send one reply as one or more messages; buttons go with the last part."""
+        """Send one reply as one or more messages; buttons go with the last part.
+
+        With ``reply_to`` the first part answers that message (or stands alone if it is gone).
+        """
         markup = keyboard(reply, self._bot.username)
+        answering = (
+            ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
+            if reply.reply_to is not None and reply.reply_to.isdigit()
+            else None
+        )
         if reply.image is not None:
             image = reply.image
             outcome = await self._call(
@@ -76,16 +97,18 @@ class TelegramOut:
                     InputFile(image, filename="chart.png"),
                     caption=reply.text[:1024],
                     reply_markup=markup,
+                    reply_parameters=answering,
                 ),
             )
             return outcome
         parts = chunks(reply.text)
         for number, part in enumerate(parts, start=1):
-            last = number == len(parts)
+            buttons = markup if number == len(parts) else None
+            answers = answering if number == 1 else None
             outcome = await self._call(
                 chat_id,
-                lambda part=part, last=last: self._bot.send_message(
-                    chat_id, part, reply_markup=markup if last else None
+                lambda part=part, buttons=buttons, answers=answers: self._bot.send_message(
+                    chat_id, part, reply_markup=buttons, reply_parameters=answers
                 ),
             )
             if not isinstance(outcome, Sent):
@@ -169,6 +192,7 @@ def _joined(replies: list[Reply]) -> list[Reply]:
             and _plain(before)
             and not reply.only_for_sender
             and not reply.replace
+            and reply.chat is None
             and reply.image is None
             and len(before.text) + 2 + len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH
         ):
@@ -181,6 +205,7 @@ def _joined(replies: list[Reply]) -> list[Reply]:
 def _plain(reply: Reply) -> bool:
     return not (
         reply.buttons
+        or reply.chat is not None
         or reply.image is not None
         or reply.attachment is not None
         or reply.only_for_sender

@@ -19,7 +19,7 @@ from core.plain_words.checker import (
     lookup,
     reading_age,
 )
-from core.plain_words.glossary import Entry, Kind, Source, builtin, find_entry
+from core.plain_words.glossary import Entry, Kind, Source, builtin, find_entry, kind_of, tidy
 
 __all__ = [
     "EVERYDAY_CAPITALS",
@@ -38,6 +38,8 @@ __all__ = [
     "check",
     "explain",
     "find_entry",
+    "kind_of",
     "lookup",
     "reading_age",
+    "tidy",
 ]

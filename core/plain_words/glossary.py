@@ -149,9 +149,14 @@ def _inflected(word: str) -> str:
     return f"{re.escape(word)}(?:s|es|ed|ing{doubled})?"
 
 
+def tidy(term: str) -> str:
+    """A term as someone typed it, with outer quotes and punctuation off and spaces tidied."""
+    return " ".join(term.strip().strip("\"'“”‘’.,!?:;()[]").split())
+
+
 def find_entry(term: str, extra_terms: Mapping[str, str] | None = None) -> Entry | None:
     """The entry for a term someone asked about: forgiving about case, plurals and spacing."""
-    wanted = " ".join(term.strip().strip("\"'“”‘’.,!?:;()[]").split())
+    wanted = tidy(term)
     if not wanted:
         return None
     known = _by_priority(entries(extra_terms))

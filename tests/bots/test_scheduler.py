@@ -135,3 +135,15 @@ async def test_one_leader_at_a_time_and_a_standby_takes_over_when_it_dies(databa
             if process.returncode is None:
                 process.send_signal(signal.SIGKILL)
                 await process.wait()
+
+
+async def test_the_running_bot_chases_red_cards_every_ten_minutes(tmp_path):
+    from bots.runner import scheduled_work
+    from bots.wiring import open_core
+
+    async with open_core(f"sqlite+aiosqlite:///{tmp_path}/j.db", with_bundled=False) as core:
+        jobs = {job.name: job for job in scheduled_work(core)}
+        chase = jobs["chase_red_cards"]
+        assert chase.seconds == 600
+        assert chase.work == core.chase_red_cards
+        assert await chase.work() == 0

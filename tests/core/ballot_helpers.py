@@ -52,7 +52,8 @@ async def add_members(bot: YouSaid, uow_factory, users: list[str], platform=Plat
 
 async def open_ballot(bot: YouSaid, argument: str):
     [reply] = await bot.handle(Command(ORGANISER, "ballot", argument))
-    [button] = reply.all_buttons()
+    [button, red_card] = reply.all_buttons()
+    assert red_card.label == texts.BUTTON_RED_CARD, "an organiser's ballot can be red-carded"
     assert button.private_start is not None and button.private_start.startswith("b"), reply.text
     return reply, button.private_start
 

@@ -1,7 +1,25 @@
-"""A person chatting with the core, as a test would drive it."""
+"""A person chatting with the core, as a test would drive it, and a phone the outbox sends to."""
 
+import asyncio
+
+from core.delivery import Sent
 from core.messages import Address, ButtonPress, Command, Platform, Reply, Text
 from core.service import YouSaid
+
+
+class Phone:
+    """A Sender that records what each account was sent."""
+
+    def __init__(self):
+        self.received: list[tuple[str, Reply]] = []
+
+    async def send(self, user_id, reply):
+        self.received.append((user_id, reply))
+        await asyncio.sleep(0)
+        return Sent()
+
+    def to(self, user_id):
+        return [reply for who, reply in self.received if who == user_id]
 
 
 class Person:

@@ -1,4 +1,4 @@
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 
@@ -40,3 +40,18 @@ def test_quiet_hours_wrap_past_midnight(start, end, inside, outside):
     hours = QuietHours(start, end)
     assert all(hours.contains(moment) for moment in inside)
     assert not any(hours.contains(moment) for moment in outside)
+
+
+def test_red_cards_are_chased_after_a_day_or_as_set(monkeypatch):
+    monkeypatch.delenv("YOUSAID_RED_CARD_CHASE_AFTER", raising=False)
+    assert load_settings().red_card_chase_after == timedelta(hours=24)
+    for given, meant in (("90m", timedelta(minutes=90)), ("2d", timedelta(days=2)), ("6H", 6)):
+        monkeypatch.setenv("YOUSAID_RED_CARD_CHASE_AFTER", given)
+        expected = meant if isinstance(meant, timedelta) else timedelta(hours=meant)
+        assert load_settings().red_card_chase_after == expected
+    for bad in ("soon", "0h", "24"):
+        monkeypatch.setenv("YOUSAID_RED_CARD_CHASE_AFTER", bad)
+        with pytest.raises(
+            ConfigError, match=rf"^Setting YOUSAID_RED_CARD_CHASE_AFTER is not valid: '{bad}'"
+        ):
+            load_settings()

@@ -2,6 +2,7 @@ import asyncio
 
 from core import texts
 from core.domain import AgeBand, SessionStatus
+from core.forum_flow import group_help
 from core.messages import Address, ButtonPress, Command, Platform, Text
 from tests.core.chat import Person
 from tests.dialogs.sample import SAMPLE
@@ -187,7 +188,12 @@ async def test_group_chat_keeps_answers_private(core):
     group = Address(Platform.TELEGRAM, "-100", "42", private=False)
     assert (await core.handle(Command(group, "consult")))[0].text == texts.GROUP_ONLY_PRIVATE
     assert await core.handle(Text(group, "hello everyone")) == []
-    assert (await core.handle(Command(group, "help")))[0].text == texts.GROUP_HELP
+    [help_] = await core.handle(Command(group, "help"))
+    assert help_.text == group_help(group.platform)
+    assert "/redcard word - reply to a message with this" in help_.text
+    discord = Address(Platform.DISCORD, "5", "42", private=False, group_id="4")
+    [on_discord] = await core.handle(Command(discord, "help"))
+    assert "Red card - in a message's Apps menu" in on_discord.text
 
 
 async def test_unknown_command_and_stop(core, uow):

@@ -76,11 +76,12 @@ async def test_closing_shows_final_results_and_refuses_late_votes(core):
 
 async def test_results_button_updates_the_poll_message_in_place(core):
     poll = await post_poll(core)
-    results_id = poll.all_buttons()[-1].id
+    *_, results, red_card = poll.all_buttons()
     await core.handle(ButtonPress(member("3"), option_ids(poll)[2]))
-    [shown] = await core.handle(ButtonPress(member("4"), results_id))
+    [shown] = await core.handle(ButtonPress(member("4"), results.id))
     assert shown.replace and "Sunday: 1" in shown.text
     assert option_ids(shown) == option_ids(poll), "people can still vote from the same message"
+    assert shown.all_buttons()[-1] == red_card, "and red-card it"
 
 
 async def test_non_organisers_are_refused_and_nothing_is_created(core, uow):
@@ -98,9 +99,15 @@ async def test_bad_poll_commands_explain_how(core):
 
 
 async def test_invitation_opens_a_private_chat_into_the_consultation(core):
-    [invite] = await core.handle(Command(ORGANISER, "invite", "sample"))
-    [button] = invite.all_buttons()
+    [held] = await core.handle(Command(ORGANISER, "invite", "sample"))
+    assert held.text.startswith(texts.DRAFT_HELD) and '"consultation"' in held.text
+    send = held.all_buttons()[0].id
+    [sent, invite] = await core.handle(ButtonPress(ORGANISER, send))
+    assert sent.text == texts.DRAFT_SENT
+    assert f"{texts.WORDS_EXPLAINED}\nconsultation: " in invite.text
+    [button, red_card] = invite.all_buttons()
     assert button.private_start == "sample"
+    assert red_card.label == texts.BUTTON_RED_CARD
     assert '"Sample"' in invite.text
     [unknown] = await core.handle(Command(ORGANISER, "invite", "nope"))
     assert "sample - Sample" in unknown.text and unknown.only_for_sender

@@ -55,6 +55,25 @@ SAMPLE_VALUES = {
     "choice": "Sam",
     "receipt": "K7QM-2XPD",
     "code": "K7QM-2XPD",
+    # Red cards and the check before sending: a plain word, so the wording itself is judged.
+    "word": "drop-in",
+    "forum": "Riverside Youth Forum",
+    "quote": "Come to the drop-in on Friday.",
+    "where": 'It was in your message in "Riverside Youth Forum".',
+    "ago": "26 hours",
+    "time": "3 hours",
+    "raised": "5",
+    "cards": "3",
+    "explained": "2",
+    "waiting": "1",
+    "chases": "1",
+    "words": '"drop-in" (3), "rota" (1)',
+    "example": "drop-in = what it means",
+    "command": "/announce",
+    "sentence": "We will meet at the club and then go to the park.",
+    "age": "14",
+    "text": "Pizza night is on Friday at six.",
+    "red_card": texts.RED_CARD_HELP["discord"],
 }
 
 
@@ -213,6 +232,11 @@ def test_the_walk_covers_every_kind_of_text():
     assert "tender_panel.intro" in said
     assert "onboarding.consent.text" in said
     assert texts.ORGANISERS_ONLY in said.values(), "young people are told they can't"
+    red_cards = [name for name in vars(texts) if name.startswith(("REDCARD", "DRAFT_"))]
+    assert len(red_cards) > 40 and all(f"texts.{name}" in said for name in red_cards)
+    assert said["texts.REDCARD_ASK"].startswith("A young person red-carded 'drop-in'.")
+    assert "texts.DURATION_ONE[hours]" in said
+    assert "commands.GROUP.redcard" in said and "commands.ORGANISER.announce" in said
     assert "texts.ORGANISER_HELP" in dict(organiser_texts())
     assert ORGANISER_TEXTS.issubset(name for name, _ in constant_texts())
 

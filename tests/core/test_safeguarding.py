@@ -1,7 +1,6 @@
 """Safeguarding: screening typed words, the help message, stored alerts to the leads through the
 outbox, re-sending and escalation until acknowledged (also across a restart), and /forgetme."""
 
-import asyncio
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +10,7 @@ from sqlalchemy import select
 from core import texts
 from core.buttons import Action, ButtonId, parse_button
 from core.config import ConfigError, load_settings
-from core.delivery import NORMAL, SAFEGUARDING_FIRST, DeliveryWorker, Sent
+from core.delivery import NORMAL, SAFEGUARDING_FIRST, DeliveryWorker
 from core.messages import Address, Command, Platform, Reply, Text
 from core.safeguarding import (
     AlertStatus,
@@ -29,7 +28,7 @@ from dialogs.loader import bundled_script
 from storage.database import make_engine, upgrade
 from storage.models import DeliveryRecord, PlatformIdentityRecord
 from storage.unit_of_work import sql_unit_of_work_factory
-from tests.core.chat import Person
+from tests.core.chat import Person, Phone
 from tests.dialogs.sample import SAMPLE
 
 LEAD = Lead(Platform.TELEGRAM, "9001")
@@ -194,21 +193,6 @@ class Clock:
 
     def advance(self, minutes):
         self.moment += timedelta(minutes=minutes)
-
-
-class Phone:
-    """A Sender that records what each account was sent."""
-
-    def __init__(self):
-        self.received: list[tuple[str, Reply]] = []
-
-    async def send(self, user_id, reply):
-        self.received.append((user_id, reply))
-        await asyncio.sleep(0)
-        return Sent()
-
-    def to(self, user_id):
-        return [reply for who, reply in self.received if who == user_id]
 
 
 @asynccontextmanager

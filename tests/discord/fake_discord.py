@@ -3,8 +3,13 @@
 discord.py is pointed at it through its own configuration points (``Route.BASE`` and
 ``DiscordWebSocket.DEFAULT_GATEWAY``) and talks to it as to Discord: HELLO, IDENTIFY, READY,
 GUILD_CREATE, heartbeats, RESUME after a dropped connection, INTERACTION_CREATE events that
-tests script, interaction callbacks and follow-ups, DMs and channel messages. Faults: 429 with
-``retry_after``, 5xx, DMs closed (403, code 50007), dropped gateway connections.
+tests script (slash commands, buttons, select menus, text boxes and message menu commands of
+type 3 with their target and resolved message), interaction callbacks and follow-ups, DMs and
+channel messages (with replies to messages), fetching a message or a member. Members' own
+messages are kept too (``post_as``): the bot has no message intents, so it is never sent them,
+and fetching one gives it without its content, as Discord does without the message content
+intent. Faults: 429 with ``retry_after``, 5xx, DMs closed (403, code 50007), dropped gateway
+connections.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ EVERYONE_ROLE = GUILD_ID
 ORGANISER_ROLE = "800000000000000003"
 MANAGE_GUILD = 1 << 5
 EPHEMERAL = 64
+MESSAGE_CONTENT = 1 << 15
 
 _ids = itertools.count(100000000000000000)
 
@@ -70,6 +76,8 @@ class Message:
     interaction_user: str | None = None
     edits: int = 0
     files: int = 0
+    author: str = BOT_ID
+    message_reference: dict[str, Any] | None = None
 
     @property
     def ephemeral(self) -> bool:
@@ -95,14 +103,14 @@ class Message:
         """The select menu, if any."""
         return next((item for item in self.items() if item["type"] == 3), None)
 
-    def json(self) -> dict[str, Any]:
-        """The message as Discord sends it."""
+    def json(self, content: bool = True) -> dict[str, Any]:
+        """The message as Discord sends it (``content`` False: as the intent leaves it out)."""
         return {
             "id": self.id,
             "channel_id": self.channel_id,
-            "type": 0,
-            "content": self.content,
-            "author": BOT_USER,
+            "type": 19 if self.message_reference else 0,
+            "content": self.content if content else "",
+            "author": BOT_USER if self.author == BOT_ID else user_json(self.author),
             "attachments": [],
             "embeds": [],
             "mentions": [],
@@ -114,6 +122,7 @@ class Message:
             "edited_timestamp": None,
             "flags": self.flags,
             "components": self.components,
+            **({"message_reference": self.message_reference} if self.message_reference else {}),
         }
 
 
@@ -421,6 +430,30 @@ class FakeDiscord:
         in_guild = message.channel_id == CHANNEL_ID
         return await self.interact(user_id, 3, data, in_guild=in_guild, message=message)
 
+    async def message_command(
+        self, user_id: str, name: str, target: Message, **flags: bool
+    ) -> Pending:
+        """A member picks a command from a message's Apps menu (type 3, with the message)."""
+        data = {
+            "id": self._commands.get(name, snowflake()),
+            "name": name,
+            "type": 3,
+            "target_id": target.id,
+            "resolved": {"messages": {target.id: target.json()}},
+        }
+        in_guild = target.channel_id == CHANNEL_ID
+        return await self.interact(user_id, 2, data, in_guild=in_guild, **flags)
+
+    def post_as(self, user_id: str, content: str) -> Message:
+        """A member writes in the channel; the bot, with the guilds intent only, is not told."""
+        message = Message(snowflake(), CHANNEL_ID, content, [], author=user_id)
+        self.messages[CHANNEL_ID].append(message)
+        return message
+
+    def delete(self, message: Message) -> None:
+        """Someone deletes a message."""
+        self.messages[message.channel_id].remove(message)
+
     async def choose(self, user_id: str, message: Message, values: list[str]) -> Pending:
         """A member picks options in a select menu."""
         select = message.select()
@@ -430,9 +463,14 @@ class FakeDiscord:
         return await self.interact(user_id, 3, data, in_guild=in_guild, message=message)
 
     async def submit(
-        self, user_id: str, modal: dict[str, Any], text: str, in_guild: bool
+        self,
+        user_id: str,
+        modal: dict[str, Any],
+        text: str,
+        in_guild: bool,
+        message: Message | None = None,
     ) -> Pending:
-        """A member types into a modal and submits it."""
+        """A member types into a modal and submits it (opened from ``message``'s button)."""
         [row] = modal["components"]
         [field_] = row["components"]
         data = {
@@ -444,7 +482,7 @@ class FakeDiscord:
                 }
             ],
         }
-        return await self.interact(user_id, 5, data, in_guild=in_guild)
+        return await self.interact(user_id, 5, data, in_guild=in_guild, message=message)
 
     def _dm_channel(self, user_id: str) -> str:
         if user_id not in self.dm_channels:
@@ -500,6 +538,8 @@ class FakeDiscord:
             return self._callback(parts[2], body)
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body)
+        if parts[0] == "users" and len(parts) == 2 and method == "GET":
+            return _json(user_json(parts[1]))
         if path == "users/@me/channels":
             body["recipient_id"] = str(body["recipient_id"])
             channel = self._dm_channel(body["recipient_id"])
@@ -515,6 +555,14 @@ class FakeDiscord:
             if parts[1] in self.dm_channels.values() and self._dm_user(parts[1]) in self.closed_dms:
                 return _json({"message": "Cannot send messages to this user", "code": 50007}, 403)
             return _json(self._create(parts[1], body).json())
+        if parts[0] == "channels" and method == "GET" and len(parts) == 4:
+            found = next((m for m in self.messages[parts[1]] if m.id == parts[3]), None)
+            if found is None:
+                return _json({"message": "Unknown Message", "code": 10008}, 404)
+            return _json(found.json(content=self._content_seen(found)))
+        if parts[0] == "guilds" and parts[2] == "members" and method == "GET":
+            member = self.members.get(parts[3], self.member(parts[3]))
+            return _json({k: v for k, v in member.items() if k != "permissions"})
         if parts[0] == "channels" and method == "PATCH":
             message = self._find(parts[1], parts[3])
             self._edit(message, body)
@@ -547,6 +595,7 @@ class FakeDiscord:
             "dm_permission": True,
             "nsfw": False,
             "type": 1,
+            "description": "",  # Discord sends it empty for message and user menu commands
             **data,
         }
 
@@ -601,6 +650,12 @@ class FakeDiscord:
         self._edit(target, body)
         return _json(target.json())
 
+    def _content_seen(self, message: Message) -> bool:
+        """Whether the bot may read a message's words: its own, DMs, or with the intent."""
+        in_dm = message.channel_id in self.dm_channels.values()
+        has_intent = bool((self.intents or 0) & MESSAGE_CONTENT)
+        return message.author == BOT_ID or in_dm or has_intent
+
     def _pressed_message(self, pending: Pending) -> Message | None:
         return self.pressed.get(pending.token)
 
@@ -613,6 +668,7 @@ class FakeDiscord:
             int(body.get("flags") or 0),
             user_id,
             files=body.get("__files__", 0),
+            message_reference=_reference(body.get("message_reference")),
         )
         self.messages[channel_id].append(message)
         return message
@@ -646,6 +702,13 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     """A JSON answer with the content type exactly ``application/json``, as Discord sends."""
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     return web.Response(body=json.dumps(data).encode(), status=status, headers=all_headers)
+
+
+def _reference(given: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A reply's message reference as Discord keeps it: ids as strings."""
+    if not given:
+        return None
+    return {key: str(value) if key.endswith("_id") else value for key, value in given.items()}
 
 
 def _fault(fault: Fault) -> web.Response:

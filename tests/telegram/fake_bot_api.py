@@ -7,6 +7,8 @@ Tests queue updates, read per-chat transcripts, and inject faults (429 with ``re
 instances in turn, as Telegram does to a load balancer in front of them.
 Several bot processes can share one server: a bot whose API base ends in ``/<name>`` is told
 apart by that name (``Sent.instance``).
+5xx, 403 blocked, stalls). People's own messages in a group are kept too (``said``), as the
+bot in privacy mode never gets them but sees them when someone replies to one with a command.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Sent:
     edits: int = 0
     instance: str = ""
     """Which bot process sent it, when several share the server."""
+    reply_to: int | None = None
+    """The message this one answers (``reply_parameters``)."""
 
     def buttons(self) -> list[dict[str, Any]]:
         """Every inline button, row by row."""
@@ -80,6 +84,7 @@ class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     members: dict[tuple[int, int], str] = field(default_factory=dict)
+    said_by_people: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -266,6 +271,12 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
+        answering = _json(params.get("reply_parameters")) or {}
+        reply_to = answering.get("message_id")
+        if reply_to is not None and not self._exists(chat_id, int(reply_to)):
+            if not answering.get("allow_sending_without_reply"):
+                return _error(400, "Bad Request: message to be replied not found")
+            reply_to = None
         message = Sent(
             chat_id,
             next(self._message_ids[chat_id]),
@@ -273,9 +284,14 @@ class FakeBotApi:
             _json(params.get("reply_markup")),
             kind,
             instance=params.get("__instance__", ""),
+            reply_to=None if reply_to is None else int(reply_to),
         )
         self.messages[chat_id].append(message)
         return self._message_json(message)
+
+    def _exists(self, chat_id: int, message_id: int) -> bool:
+        by_bot = any(m.message_id == message_id for m in self.messages[chat_id])
+        return by_bot or (chat_id, message_id) in self.said_by_people
 
     def _find(self, params: dict[str, Any]) -> Sent | None:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
@@ -362,7 +378,31 @@ class FakeBotApi:
             command = text.split()[0]
             body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         body |= extra
+        self.said_by_people[(chat_id, body["message_id"])] = body
         return self.push({"message": body})
+
+    def said(self, chat_id: int, user_id: int, text: str) -> dict[str, Any]:
+        """Someone writes in a group; the bot (in privacy mode) is not sent it."""
+        body: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(user_id),
+            "text": text,
+        }
+        self.said_by_people[(chat_id, body["message_id"])] = body
+        return body
+
+    def reply(self, chat_id: int, user_id: int, text: str, to: Sent | dict[str, Any]) -> int:
+        """Queue a message answering another, as Telegram sends it: with the whole message
+        replied to (buttons and all), but not the message that one replied to."""
+        replied = self._message_json(to) if isinstance(to, Sent) else dict(to)
+        replied.pop("reply_to_message", None)
+        return self.message(chat_id, user_id, text, reply_to_message=replied)
+
+    def delete(self, message: Sent) -> None:
+        """Someone deletes a message of the bot's."""
+        self.messages[message.chat_id].remove(message)
 
     def sticker(self, chat_id: int, user_id: int) -> int:
         """Queue a sticker where text may be expected."""

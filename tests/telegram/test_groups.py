@@ -56,8 +56,9 @@ async def test_an_invitation_is_a_deep_link_into_the_private_chat(bot):
     api = bot.api
     api.members[(GROUP, ADMIN)] = "creator"
     await process(api, api.message(GROUP, ADMIN, "/invite ward_time"))
-    [button] = api.last(GROUP).buttons()
+    [button, red_card] = api.last(GROUP).buttons()
     assert button["url"] == f"https://t.me/{BOT_USERNAME}?start=ward_time"
+    assert red_card["text"] == texts.BUTTON_RED_CARD
     person = bot.member(31)
     await person.onboard("ward_time")
     assert "Question 1 of" in person.last.text
