@@ -11,7 +11,7 @@ from typing import Any
 from bots.scheduler import Every, run_scheduler
 from bots.wiring import open_core
 from core.config import Settings
-from core.service import YouSaid
+from core.service import RESEND_CHECK_EVERY, RETENTION_CHECK_EVERY, YouSaid
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,15 @@ async def run_adapters(settings: Settings) -> None:
 
 def scheduled_work(core: YouSaid) -> list[Every]:
     """The recurring jobs of a running bot."""
-    return [Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries)]
+    return [
+        Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
+        Every(
+            "resend_safeguarding_alerts",
+            RESEND_CHECK_EVERY.total_seconds(),
+            core.resend_unacknowledged_alerts,
+        ),
+        Every("forget_old_answers", RETENTION_CHECK_EVERY.total_seconds(), core.forget_old_answers),
+    ]
 
 
 def _stop_on_signals(tasks: list[asyncio.Task[None]]) -> None:

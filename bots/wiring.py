@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from core.config import load_settings
 from core.safeguarding import SafeguardingPolicy
@@ -20,9 +21,11 @@ async def open_core(
     """A ready core on an up-to-date database, with the shipped consultations published.
 
     The safeguarding policy (concern terms, help message, leads) comes from the
-    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given.
+    ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given; the
+    privacy rules and the roles always come from the settings.
     """
-    policy = safeguarding or load_settings().safeguarding
+    settings = load_settings()
+    policy = safeguarding or settings.safeguarding
     engine = make_engine(database_url)
     try:
         await upgrade(engine)
@@ -30,6 +33,8 @@ async def open_core(
             sql_unit_of_work_factory(make_session_factory(engine)),
             bundled_script("onboarding"),
             safeguarding=policy,
+            privacy=settings.privacy,
+            roles=replace(settings.roles, leads=policy.leads),
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

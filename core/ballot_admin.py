@@ -48,10 +48,10 @@ class BallotAdmin:
         self._zone = zone
 
     async def command(self, address: Address, name: str, argument: str) -> list[Reply]:
-        """``/ballot``, ``/endballot`` or ``/members`` typed in a group."""
-        if not address.organiser:
-            log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
-            return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
+        """``/ballot``, ``/endballot`` or ``/members`` typed in a group by an organiser.
+
+        The role is checked before, in ``core/roles.py``.
+        """
         forum = await self._forum(address)
         if name == "members":
             return [await self._members(forum)]

@@ -46,9 +46,14 @@ ORGANISER = (
     ),
     CommandInfo("endballot", "Close the secret vote now and show the results"),
     CommandInfo("members", "Post a button to join this forum, so people can vote"),
+    CommandInfo(
+        "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
+    ),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
 
-ORGANISER_ONLY = frozenset({"poll", "endpoll", "invite", "ballot", "endballot", "members"})
-"""Commands that only organisers may use."""
+ORGANISER_ONLY = frozenset(
+    {"poll", "endpoll", "invite", "ballot", "endballot", "members", "moderate"}
+)
+"""Commands that only organisers (or, for some, commissioners and admins) may use."""

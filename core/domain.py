@@ -221,3 +221,20 @@ class BallotDraft:
     picks: list[int] = field(default_factory=list)
     reviewing: bool = False
     version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class InviteCode:
+    """A forum's invite code for a child under 13, as stored (the code itself is not)."""
+
+    forum_id: int
+    expires_at: datetime
+    used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ForumModeration:
+    """A forum that screens the posts in its group, and whether it hides flagged ones."""
+
+    forum: Forum
+    hide: bool

@@ -124,6 +124,9 @@ class Reply:
     text_entry: str | None = None
     """Set when the bot waits for typed text: a short title for a text box (a Discord modal)."""
     attachment: Attachment | None = None
+    hide_post: bool = False
+    """Remove the group post this event came from (a flagged post), where the bot may; a
+    reply that only does this has no text."""
 
     def all_buttons(self) -> tuple[Button, ...]:
         """Every button of the reply, row by row."""

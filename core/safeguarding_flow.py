@@ -39,6 +39,17 @@ class Acknowledged(StrEnum):
     UNKNOWN = "unknown"
 
 
+async def reachable_id(uow: UnitOfWork, account: Lead, now: datetime) -> int:
+    """The participant number that reaches a chat account, registering it if it is new.
+
+    The outbox is keyed by participant; an account registered this way has nothing else kept.
+    """
+    known = await uow.participants.find_by_identity(account.platform, account.user_id)
+    if known is None:
+        known = await uow.participants.add(account.platform, account.user_id, now)
+    return known.id
+
+
 def broadcast_key(alert_id: int, round_number: int | str) -> str:
     """The outbox broadcast of one sending of an alert: a new key for each round."""
     return f"alert:{alert_id}:{round_number}"
@@ -56,6 +67,21 @@ class SafeguardingFlow:
         self, address: Address, participant: Participant | None, text: str
     ) -> Reply | None:
         """The help message if ``text`` has concern terms, with an alert stored and queued."""
+        if await self.raise_alert(address, participant, text) is None:
+            return None
+        return self._policy.help_message()
+
+    async def raise_alert(
+        self,
+        address: Address,
+        participant: Participant | None,
+        text: str,
+        posted_in: str | None = None,
+    ) -> Alert | None:
+        """If ``text`` has concern terms, store an alert and queue it to the lead; else None.
+
+        ``posted_in`` names the group of a flagged group post.
+        """
         terms = self._policy.terms.find(text)
         if not terms:
             return None
@@ -78,6 +104,7 @@ class SafeguardingFlow:
                 question_id=question_id,
                 created_at=self._now,
                 last_sent_at=self._now,
+                posted_in=posted_in,
             )
         )
         told = await self._send(alert, 1, escalated=False)
@@ -88,7 +115,7 @@ class SafeguardingFlow:
                 "safeguarding alert %d stored but no lead is set (YOUSAID_SAFEGUARDING_LEADS)",
                 alert.id,
             )
-        return self._policy.help_message()
+        return alert
 
     async def resend(self, older_than: timedelta) -> int:
         """Send again every unacknowledged alert last sent ``older_than`` ago or more.
@@ -155,7 +182,7 @@ class SafeguardingFlow:
         others = [other for other in had_it if other != lead]
         if others:
             reply = Reply(texts.ALERT_SEEN_BY_OTHER.format(number=alert_id))
-            await self._queue(broadcast_key(alert_id, "seen"), others, reply)
+            await self.queue_to(broadcast_key(alert_id, "seen"), others, reply)
         log.warning("safeguarding alert %d acknowledged", alert_id)
         return Acknowledged.DONE, alert
 
@@ -165,22 +192,23 @@ class SafeguardingFlow:
             return 0
         where = await self._where(alert)
         reply = alert_message(alert, where, round_number, escalated)
-        return await self._queue(broadcast_key(alert.id, round_number), recipients, reply)
+        return await self.queue_to(broadcast_key(alert.id, round_number), recipients, reply)
 
-    async def _queue(self, broadcast: str, leads: Sequence[Lead], reply: Reply) -> int:
+    async def queue_to(self, broadcast: str, leads: Sequence[Lead], reply: Reply) -> int:
+        """Queue a message, safeguarding first, to chat accounts (known as participants or not)."""
         ids: list[int] = []
         for lead in leads:
-            known = await self._uow.participants.find_by_identity(lead.platform, lead.user_id)
-            if known is None:
-                known = await self._uow.participants.add(lead.platform, lead.user_id, self._now)
-            if known.id not in ids:
-                ids.append(known.id)
+            known = await reachable_id(self._uow, lead, self._now)
+            if known not in ids:
+                ids.append(known)
         await self._uow.deliveries.queue(
             broadcast, ids, reply_to_payload(reply), SAFEGUARDING_FIRST, self._now
         )
         return len(ids)
 
     async def _where(self, alert: Alert) -> str:
+        if alert.posted_in is not None:
+            return texts.ALERT_WHERE_GROUP.format(title=alert.posted_in)
         if alert.consultation_id is None:
             return ""
         consultation = await self._uow.consultations.get(alert.consultation_id)

@@ -5,16 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import texts
+from core.admission import MAX_INVITE_CODES, invite_code_hash, new_invite_codes
 from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
 from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import Ballot, BallotStatus, Consultation, Electorate, Stage
+from core.erasure import erase
 from core.messages import Event, Platform, Reply, Text
+from core.my_data import MyData
 from core.ports import Clock, ConcurrentChange, SystemClock, UnitOfWork, UnitOfWorkFactory
+from core.privacy import PrivacyPolicy
+from core.results import UnknownConsultation
+from core.retention import expire_typed_answers
+from core.roles import RoleSettings
 from core.safeguarding import Alert, SafeguardingPolicy
 from core.safeguarding_flow import Acknowledged, SafeguardingFlow
 from core.tally import Method
@@ -33,6 +41,8 @@ RESEND_ALERTS = timedelta(minutes=10)
 """A safeguarding alert nobody has acknowledged is sent again after this long."""
 RESEND_CHECK_EVERY = timedelta(minutes=2)
 """How often the scheduler should call ``resend_unacknowledged_alerts``."""
+RETENTION_CHECK_EVERY = timedelta(hours=1)
+"""How often the scheduler should call ``forget_old_answers``."""
 
 
 class YouSaid:
@@ -45,10 +55,16 @@ class YouSaid:
         clock: Clock | None = None,
         zone: tzinfo | None = None,
         safeguarding: SafeguardingPolicy | None = None,
+        privacy: PrivacyPolicy | None = None,
+        roles: RoleSettings | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._safeguarding = safeguarding or SafeguardingPolicy()
         """Concern terms, the help message and the safeguarding leads (YOUSAID_SAFEGUARDING_*)."""
+        self._privacy = privacy or PrivacyPolicy()
+        """Lawful basis, platform minimum ages, the other way to take part (YOUSAID_*)."""
+        self._roles = roles or RoleSettings(leads=self._safeguarding.leads)
+        """Commissioners, admins and leads (YOUSAID_COMMISSIONERS, YOUSAID_ADMINS)."""
         self._onboarding = onboarding
         self._clock = clock or SystemClock()
         self._zone = zone or ZoneInfo("Europe/London")
@@ -69,7 +85,13 @@ class YouSaid:
                         log.info("delivery handled before: %s", key.split(":", 1)[0])
                         return []
                     conversation = Conversation(
-                        uow, now, self._onboarding, self._zone, self._safeguarding
+                        uow,
+                        now,
+                        self._onboarding,
+                        self._zone,
+                        self._safeguarding,
+                        self._privacy,
+                        self._roles,
                     )
                     replies = await conversation.handle(event)
                     await uow.commit()
@@ -143,6 +165,66 @@ class YouSaid:
             except ConcurrentChange:
                 continue
         return 0
+
+    async def forget_old_answers(self) -> int:
+        """Remove typed answers older than their consultation's retention period, keeping counts.
+
+        The scheduler calls it every ``RETENTION_CHECK_EVERY``. Returns how many were removed.
+        """
+        async with self._uow_factory() as uow:
+            removed = await expire_typed_answers(uow, self._clock.now())
+            await uow.commit()
+        return removed
+
+    async def answer_totals(self, slug: str) -> dict[str, tuple[int, int]]:
+        """How many answered and skipped each question of a consultation, erased ones too."""
+        async with self._uow_factory() as uow:
+            consultation = await uow.consultations.get_by_slug(slug)
+            if consultation is None:
+                raise UnknownConsultation(slug)
+            return await uow.personal_data.answer_totals(consultation.id)
+
+    async def person_data(self, platform: Platform, user_id: str) -> dict[str, Any] | None:
+        """Everything held about the person behind a chat account (as ``/mydata``), or None.
+
+        For organisers handling a request made outside the bot (``yousaid person export``).
+        """
+        async with self._uow_factory() as uow:
+            participant = await uow.participants.find_by_identity(platform, user_id)
+            if participant is None:
+                return None
+            return await MyData(uow, self._clock.now()).record(participant)
+
+    async def forget_person(self, platform: Platform, user_id: str) -> bool:
+        """Erase the person behind a chat account, as ``/forgetme`` does; False if unknown."""
+        async with self._uow_factory() as uow:
+            participant = await uow.participants.find_by_identity(platform, user_id)
+            if participant is None:
+                return False
+            await erase(uow, participant.id)
+            await uow.commit()
+        log.info("a person was erased on request from the command line")
+        return True
+
+    async def make_invite_codes(
+        self, platform: Platform, group_id: str, count: int, expires_at: datetime
+    ) -> list[str]:
+        """Invite codes for children under 13 to join a forum (only their hashes are kept).
+
+        Give each one out once a parent or carer has agreed. ValueError for a bad count or date.
+        """
+        now = self._clock.now()
+        if not 1 <= count <= MAX_INVITE_CODES:
+            raise ValueError(f"make between 1 and {MAX_INVITE_CODES} codes at a time")
+        if expires_at <= now:
+            raise ValueError("the codes must run out in the future")
+        codes = new_invite_codes(count)
+        async with self._uow_factory() as uow:
+            forum = await uow.forums.register(platform, group_id, "", now)
+            hashes = [invite_code_hash(code) for code in codes]
+            await uow.invites.add(forum.id, hashes, expires_at, now)
+            await uow.commit()
+        return codes
 
     async def alerts(self, include_acknowledged: bool = False) -> list[Alert]:
         """Safeguarding alerts nobody has acknowledged yet (or all), oldest first."""

@@ -253,6 +253,11 @@ class SqlConsultations:
         """Get one consultation by its short name."""
         return await self._one(select(*_CONSULTATION_COLUMNS).where(_C.slug == slug))
 
+    async def list_all(self) -> list[Consultation]:
+        """List every consultation, oldest first."""
+        statement = select(*_CONSULTATION_COLUMNS).order_by(_C.created_at, _C.id)
+        return [_consultation(row) for row in await self._session.execute(statement)]
+
     async def add(
         self, slug: str, title: str, summary: str, stage: Stage, script_yaml: str, now: datetime
     ) -> Consultation:

@@ -28,6 +28,7 @@ _COLUMNS = (
     _G.escalated,
     _G.acknowledged_at,
     _G.acknowledged_by,
+    _G.posted_in,
 )
 
 
@@ -48,6 +49,7 @@ def _alert(row: Row[*tuple[Any, ...]]) -> Alert:
         escalated=row.escalated,
         acknowledged_at=row.acknowledged_at,
         acknowledged_by=row.acknowledged_by,
+        posted_in=row.posted_in,
     )
 
 
@@ -76,6 +78,7 @@ class SqlAlerts:
                 last_sent_at=alert.last_sent_at,
                 acknowledged_at=alert.acknowledged_at,
                 acknowledged_by=alert.acknowledged_by,
+                posted_in=alert.posted_in,
             )
             .returning(*_COLUMNS)
         )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.ports import (
     Alerts,
     Answers,
+    Audit,
     Ballots,
     Consultations,
     Deliveries,
@@ -17,14 +18,18 @@ from core.ports import (
     ForumMembers,
     Forums,
     HandledEvents,
+    InviteCodes,
     Links,
+    Moderation,
     Participants,
+    PersonalData,
     Polls,
     UnitOfWorkFactory,
 )
 from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
+from storage.privacy_repositories import SqlAudit, SqlInviteCodes, SqlModeration, SqlPersonalData
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
 
@@ -44,6 +49,10 @@ class SqlUnitOfWork:
     ballots: Ballots
     links: Links
     alerts: Alerts
+    personal_data: PersonalData
+    invites: InviteCodes
+    audit: Audit
+    moderation: Moderation
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -64,6 +73,10 @@ class SqlUnitOfWork:
         self.ballots = SqlBallots(self._session)
         self.links = SqlLinks(self._session)
         self.alerts = SqlAlerts(self._session)
+        self.personal_data = SqlPersonalData(self._session)
+        self.invites = SqlInviteCodes(self._session)
+        self.audit = SqlAudit(self._session)
+        self.moderation = SqlModeration(self._session)
         return self
 
     async def __aexit__(
