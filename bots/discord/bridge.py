@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0
 """Seconds to wait for the core before deferring (Discord allows 3)."""
-CHANNEL_COMMANDS = frozenset({"poll", "endpoll", "results", "invite"})
+CHANNEL_COMMANDS = frozenset({"poll", "endpoll", "results", "invite", "moderate"})
 CHANNEL_BUTTONS = ("v:", "q:")
 SENT_PRIVATELY = "I've sent you a private message. 📬"
 CLOSED_DMS = "Your direct messages are closed, so I'll answer here. Only you can see this."
@@ -77,6 +77,22 @@ class Bridge:
         else:
             event = ButtonPress(address, custom_id)
         await self._run(interaction, event, private=True)
+
+    async def post(self, message: discord.Message) -> None:
+        """A post in a server channel: the core checks it if the forum asked; maybe hide it."""
+        assert message.guild is not None
+        address = Address(
+            Platform.DISCORD,
+            str(message.channel.id),
+            str(message.author.id),
+            private=False,
+            group_id=str(message.guild.id),
+        )
+        replies = await self._core.handle(
+            Text(address, message.content), key=f"discord:message:{message.id}"
+        )
+        if any(reply.hide_post for reply in replies):
+            await with_retries(message.delete)
 
     async def modal(self, interaction: Interaction) -> None:
         """Text typed into a text box."""

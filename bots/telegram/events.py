@@ -24,6 +24,8 @@ class Incoming:
     chat_id: int
     private: bool
     query: CallbackQuery | None = None
+    message_id: int | None = None
+    """The group post the event came from, so a flagged post can be hidden."""
 
 
 async def incoming(update: Update, bot: Bot) -> Incoming | None:
@@ -51,9 +53,12 @@ async def incoming(update: Update, bot: Bot) -> Incoming | None:
         organiser = not private and name in _ASKS_ROLE and await _is_admin(bot, message)
         address = _address(message.chat, message.from_user.id, organiser)
         return Incoming(Command(address, name, argument), message.chat.id, private)
-    if not private:
-        return None
     address = _address(message.chat, message.from_user.id, organiser=False)
+    if not private:
+        if message.text is None or message.from_user.is_bot:
+            return None
+        post = Text(address, message.text)
+        return Incoming(post, message.chat.id, False, message_id=message.message_id)
     return Incoming(Text(address, message.text or ""), message.chat.id, True)
 
 

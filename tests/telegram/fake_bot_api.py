@@ -76,6 +76,7 @@ class FakeBotApi:
     faults: list[Fault] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    deleted: list[tuple[int, int]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     confirmed: int = 0
@@ -195,6 +196,13 @@ class FakeBotApi:
         message.reply_markup = _json(params.get("reply_markup"))
         message.edits += 1
         return self._message_json(message)
+
+    async def _m_deletemessage(self, params: dict[str, Any]) -> Any:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        if self.members.get((chat_id, BOT_ID)) != "administrator":
+            return _error(400, "Bad Request: message can't be deleted")
+        self.deleted.append((chat_id, message_id))
+        return True
 
     async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
         self.callback_answers.append(params)
