@@ -72,9 +72,7 @@ class Admission:
 
     async def needs_code(self, participant: Participant) -> TurnedAway | None:
         """A child under 13 who has no parent's or carer's agreement on record is turned away."""
-        if participant.age_band != AgeBand.UNDER_13:
-            return None
-        if await self._uow.invites.agreement(participant.id) is not None:
+        if participant.age_band != AgeBand.UNDER_13 or participant.guardian_agreed:
             return None
         return await self._turn_away(participant, texts.NEEDS_CODE)
 
@@ -101,6 +99,7 @@ class Admission:
             return AskAgain(texts.INVITE_CODE_EXPIRED)
         if not await self._uow.invites.use(invite_code_hash(code), participant.id, self._now):
             return AskAgain(texts.INVITE_CODE_USED)
+        participant.guardian_agreed = True
         await self._uow.members.add(found.forum_id, participant.id, self._now.date())
         return None
 

@@ -87,7 +87,10 @@ class DialogFlow:
         """
         session = await self._uow.sessions.current(participant.id)
         if session is not None and session.consultation_id is None:
-            return await self.resume_onboarding(participant)
+            if session.status != SessionStatus.ACTIVE:
+                session.status = SessionStatus.ACTIVE
+                await self._uow.sessions.save(session, self._now)
+            return [self._ask(self._onboarding, session, participant, texts.PRIVACY_CHANGED)]
         paused = await self._pause_other(participant, None)
         first = engine.first_question(self._onboarding)
         session = await self._uow.sessions.add(participant.id, None, first, None, self._now)

@@ -13,7 +13,7 @@ from core.admission import MAX_INVITE_CODES, invite_code_hash, new_invite_codes
 from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
-from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
+from core.delivery import DIRECT, NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import Ballot, BallotStatus, Consultation, Electorate, Stage
 from core.erasure import erase
 from core.messages import Event, Platform, Reply, Text
@@ -138,12 +138,22 @@ class YouSaid:
         return dropped
 
     async def queue_broadcast(
-        self, broadcast: str, participant_ids: list[int], reply: Reply, priority: int = NORMAL
+        self,
+        broadcast: str,
+        participant_ids: list[int],
+        reply: Reply,
+        priority: int = NORMAL,
+        kind: str = DIRECT,
     ) -> int:
-        """Queue one message per participant in the outbox; how many were newly queued."""
+        """Queue one message per participant in the outbox; how many were newly queued.
+
+        ``kind`` (``UPDATE``, ``BIG_NEWS``) is checked against each person's choice of what to
+        hear about when the message is sent, so a changed choice counts at once.
+        """
+        payload = reply_to_payload(reply) | {"kind": kind}
         async with self._uow_factory() as uow:
             added = await uow.deliveries.queue(
-                broadcast, participant_ids, reply_to_payload(reply), priority, self._clock.now()
+                broadcast, participant_ids, payload, priority, self._clock.now()
             )
             await uow.commit()
         return added

@@ -1,6 +1,6 @@
 """A person chatting with the core, as a test would drive it."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from core.messages import Address, ButtonPress, Command, Platform, Reply, Text
 from core.service import YouSaid
@@ -67,6 +67,6 @@ class Person:
 async def invite_code(core: YouSaid, group: str = "-100700") -> str:
     """One fresh invite code for a child under 13, for a terminal forum."""
     [code] = await core.make_invite_codes(
-        Platform.TERMINAL, group, 1, datetime.now(UTC) + timedelta(days=7)
+        Platform.TERMINAL, group, 1, core._clock.now() + timedelta(days=7)
     )
     return code
