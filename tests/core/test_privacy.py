@@ -120,9 +120,7 @@ async def test_an_under_13_cannot_join_without_a_valid_invite_code(running):
     assert holding(await all_rows(engine), ["kid-1"]) == []
 
 
-async def test_a_valid_code_lets_one_under_13_join_and_records_that_a_parent_agreed(
-    running, clock
-):
+async def test_a_valid_code_lets_one_under_13_join_and_records_that_a_parent_agreed(running, clock):
     core, engine = running
     code = await invite_code(core, group="-100800")
     child = Person(core, "kid-2")
