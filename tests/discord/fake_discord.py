@@ -497,6 +497,8 @@ class FakeDiscord:
         parts = path.split("/")
         if path == "users/@me" and method == "GET":
             return _json(BOT_USER | {"verified": True, "mfa_enabled": False, "flags": 0})
+        if parts[0] == "users" and len(parts) == 2 and parts[1] != "@me" and method == "GET":
+            return _json(user_json(parts[1]))
         if path == "oauth2/applications/@me":
             return _json(self._application())
         if path.startswith("gateway"):

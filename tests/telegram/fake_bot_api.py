@@ -77,6 +77,7 @@ class FakeBotApi:
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     deleted: list[tuple[int, int]] = field(default_factory=list)
+    pushed: dict[int, dict[str, Any]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     confirmed: int = 0
@@ -279,6 +280,7 @@ class FakeBotApi:
         """Queue one update (an update_id is given if missing); returns its id."""
         update.setdefault("update_id", 1000 + next(self._ids))
         self.updates.append(update)
+        self.pushed[int(update["update_id"])] = update
         self._new_update.set()
         return int(update["update_id"])
 
