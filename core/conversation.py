@@ -48,7 +48,7 @@ _PRIVATE_ONLY = {
     "link",
 }
 _GROUP_ONLY = {"poll", "endpoll", "results", "invite", "moderate", *BALLOT_COMMANDS}
-_RIGHTS = {"mydata", "forgetme", "stop", "help", "whatis"}
+_RIGHTS = {"mydata", "forgetme", "stop"}
 """Commands that work at once, even for someone who has not agreed to a new privacy text."""
 _FORUM_ACTIONS = {Action.VOTE, Action.RESULTS}
 _SESSION_ACTIONS = {

@@ -161,3 +161,22 @@ async def test_reading_posts_needs_discord_s_permission_and_says_so_in_one_line(
         with pytest.raises(DiscordStartError) as raised:
             await asyncio.wait_for(run_discord(core, settings), 30)
     assert str(raised.value) == NO_MESSAGE_CONTENT
+
+
+async def test_a_worrying_typed_answer_gets_help_at_once_and_the_lead_an_alert(reading):
+    fake, core = reading.fake, reading.core
+    member = reading.member("310000000000000006")
+    await member.onboard()
+    await member.press("Your time on the ward")
+    for _ in range(20):
+        if member.last.buttons() and "Write my answer" in member.last.buttons()[0].get("label", ""):
+            break
+        await member.answer_current()
+    before = len(member.dm)
+    await member.write("I want to die")
+    assert any(m.content.startswith(texts.SAFEGUARDING_HELP) for m in member.dm[before:])
+    lead = reading.member(LEAD)
+    await fake.wait_for(lambda: bool(lead.dm))
+    assert "I want to die" in lead.last.content and f"user id {member.id}" in lead.last.content
+    await member.write("The food was fine")
+    assert len(await core.alerts()) == 1, "a plain answer raises none"

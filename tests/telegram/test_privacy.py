@@ -122,3 +122,35 @@ async def test_without_delete_rights_the_post_stays_and_is_still_reported(modera
     await api.wait_for(lambda: api.messages[ADMIN] and api.messages[LEAD])
     assert api.deleted == []
     assert [c for c, _ in api.calls].count("deleteMessage") == 1, "tried once, then reported"
+
+
+async def until_typed_question(person):
+    """Answer with the first option until the bot waits for typed words."""
+    for _ in range(20):
+        labels = [b["text"] for b in person.last.buttons()]
+        if labels and set(labels) <= {"⏸ Pause", "Skip"}:
+            return
+        await person.answer_current()
+    raise AssertionError(f"no typed question: {person.last.text}")
+
+
+async def test_a_worrying_typed_answer_gets_help_at_once_and_the_lead_an_alert(moderated):
+    api, core = moderated.api, moderated.core
+    person = moderated.member(3106)
+    await person.onboard()
+    await person.press("Your time on the ward")
+    await until_typed_question(person)
+    before = len(person.messages)
+    await person.say("I'm being bullied on the ward")
+    [reply] = person.messages[before:]  # the help, and the next question, in one message
+    help_now, question = reply.text.split("\n\nQuestion ")
+    assert help_now.startswith(texts.SAFEGUARDING_HELP) and "?" not in help_now
+    assert help_now.endswith(texts.SAFEGUARDING_MAY_READ)
+    assert question.startswith(("7 of", "8 of")), "the dialog carries on"
+    await api.wait_for(lambda: api.messages[LEAD])
+    [alert] = api.messages[LEAD]
+    assert "I'm being bullied on the ward" in alert.text and "user id 3106" in alert.text
+    assert [b["callback_data"] for b in alert.buttons()] == ["g:1"]
+    await person.say("The food was fine")
+    assert len(await core.alerts()) == 1, "a plain answer raises none"
+    assert len(api.messages[LEAD]) == 1
