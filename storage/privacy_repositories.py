@@ -8,9 +8,9 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.domain import Forum, ForumModeration, InviteCode
@@ -81,26 +81,35 @@ class SqlPersonalData:
     ) -> int:
         """Turn old typed answers into counts and clear old score reasons."""
         old = (_A.consultation_id == consultation_id, _A.answered_at < before)
-        rows = (
-            await self._session.execute(
-                select(_A.id, _A.question_id, _A.skipped).where(
-                    *old, _A.question_id.in_(text_questions)
-                )
-            )
-        ).all()
-        await self._add_tallies(Counter((consultation_id, r.question_id, r.skipped) for r in rows))
-        if rows:
-            await self._session.execute(delete(_A).where(_A.id.in_([r.id for r in rows])))
+        typed = (*old, _A.question_id.in_(text_questions))
+        counts = await self._session.execute(
+            select(_A.question_id, _A.skipped, func.count())
+            .where(*typed)
+            .group_by(_A.question_id, _A.skipped)
+        )
+        tally: Tally = Counter(
+            {(consultation_id, question_id, skipped): n for question_id, skipped, n in counts}
+        )
+        await self._add_tallies(tally)
+        if tally:
+            await self._session.execute(delete(_A).where(*typed))
         reasons = await self._session.execute(
             select(_A.id, _A.value).where(*old, _A.question_id.in_(reason_questions))
         )
-        cleared = 0
-        for row in reasons.all():
-            if isinstance(row.value, dict) and row.value.get("reason"):
-                value = {**row.value, "reason": ""}
-                await self._session.execute(update(_A).where(_A.id == row.id).values(value=value))
-                cleared += 1
-        return len(rows) + cleared
+        cleared = [
+            {"b_id": row.id, "b_value": {**row.value, "reason": ""}}
+            for row in reasons.all()
+            if isinstance(row.value, dict) and row.value.get("reason")
+        ]
+        if cleared:
+            answers = _table(AnswerRecord)
+            await self._session.execute(
+                update(answers)
+                .where(answers.c.id == bindparam("b_id"))
+                .values(value=bindparam("b_value")),
+                cleared,
+            )
+        return sum(tally.values()) + len(cleared)
 
     async def answer_totals(self, consultation_id: int) -> dict[str, tuple[int, int]]:
         """Answered and skipped per question: the answers kept plus the tallies."""
@@ -149,6 +158,12 @@ class SqlPersonalData:
     async def _rekey_votes(self, poll_votes: list[tuple[int, str]]) -> None:
         """Give the participant's quick-poll votes random keys: counted, but nobody's."""
         votes = PollVoteRecord
+        table = _table(votes)
+        rekey = (
+            update(table)
+            .where(table.c.poll_id == bindparam("b_poll"), table.c.voter == bindparam("b_voter"))
+            .values(voter=bindparam("b_new"))
+        )
         for start in range(0, len(poll_votes), 500):
             chunk = poll_votes[start : start + 500]
             found = await self._session.execute(
@@ -156,12 +171,12 @@ class SqlPersonalData:
                     tuple_(votes.poll_id, votes.voter).in_(chunk)
                 )
             )
-            for poll_id, voter in found.all():
-                await self._session.execute(
-                    update(votes)
-                    .where(votes.poll_id == poll_id, votes.voter == voter)
-                    .values(voter=secrets.token_hex(32))
-                )
+            keys = [
+                {"b_poll": poll_id, "b_voter": voter, "b_new": secrets.token_hex(32)}
+                for poll_id, voter in found.all()
+            ]
+            if keys:
+                await self._session.execute(rekey, keys)
 
     async def _count_roll(self, participant_id: int) -> None:
         """Keep the participant's voter roll entries only as counts per ballot."""
@@ -339,6 +354,11 @@ class SqlModeration:
             .order_by(_F.id)
         )
         return [_forum(row) for row in rows]
+
+
+def _table(model: Any) -> Table:
+    """A model's table, for updates of many rows in one executemany (no ORM bookkeeping)."""
+    return cast(Table, model.__table__)
 
 
 def _forum(row: Any) -> Forum:
