@@ -392,6 +392,32 @@ def alerts_ack(
     typer.echo(f"Alert {number} is marked as seen. It won't be sent again.")
 
 
+@alerts_app.command("delete")
+def alerts_delete(
+    seen_before: Annotated[
+        str, typer.Option(help="Delete alerts raised before this day (YYYY-MM-DD) and seen.")
+    ],
+) -> None:
+    """Delete old alerts someone has seen, as the safeguarding lead's retention rules say."""
+    from datetime import date, datetime, time
+
+    settings = _settings()
+    try:
+        day = date.fromisoformat(seen_before)
+    except ValueError:
+        typer.echo("Give --seen-before like 2026-01-31.", err=True)
+        raise typer.Exit(2) from None
+
+    async def delete() -> int:
+        async with open_core(
+            settings.database_url, with_bundled=False, safeguarding=settings.safeguarding
+        ) as core:
+            return await core.delete_seen_alerts(datetime.combine(day, time(), settings.zone))
+
+    deleted = asyncio.run(delete())
+    typer.echo(f"Deleted {deleted} seen alerts raised before {day}. Alerts nobody has seen stay.")
+
+
 def alert_line(alert: Alert) -> str:
     """One alert in a line or two: number, time, who, where, state, and the words."""
     who = (

@@ -482,6 +482,13 @@ class Alerts(Protocol):
         """Mark an alert as seen; False if it was already."""
         ...
 
+    async def delete_seen_before(self, cutoff: datetime) -> int:
+        """Delete acknowledged alerts raised before ``cutoff``; how many.
+
+        The messages that carried them go too: to the leads, to organisers, the help after a post.
+        """
+        ...
+
 
 class PersonalData(Protocol):
     """Erasing people and old free text, keeping only anonymous counts."""

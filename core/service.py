@@ -254,6 +254,17 @@ class YouSaid:
                 continue
         raise ConcurrentChange(f"safeguarding alert {alert_id} kept changing")
 
+    async def delete_seen_alerts(self, before: datetime) -> int:
+        """Delete acknowledged alerts raised before ``before``, under the lead's retention rules.
+
+        Their copies in the outbox go too. Unacknowledged alerts are never deleted.
+        """
+        async with self._uow_factory() as uow:
+            deleted = await uow.alerts.delete_seen_before(before)
+            await uow.commit()
+        log.info("%d acknowledged safeguarding alerts deleted", deleted)
+        return deleted
+
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""
         return DeliveryWorker(self._uow_factory, senders, self._clock)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, insert, select, update
+from sqlalchemy import CursorResult, Row, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.safeguarding import Alert, AlertStatus
-from storage.models import SafeguardingAlertRecord
+from storage.models import DeliveryRecord, SafeguardingAlertRecord
 
 _G = SafeguardingAlertRecord
 _COLUMNS = (
@@ -120,6 +120,28 @@ class SqlAlerts:
         )
         result = cast(CursorResult[Any], await self._session.execute(statement))
         return result.rowcount == 1
+
+    async def delete_seen_before(self, cutoff: datetime) -> int:
+        """Delete old acknowledged alerts with their copies in the outbox."""
+        ids = list(
+            (
+                await self._session.execute(
+                    select(_G.id).where(
+                        _G.status == AlertStatus.ACKNOWLEDGED, _G.created_at < cutoff
+                    )
+                )
+            ).scalars()
+        )
+        for alert_id in ids:
+            for prefix in (f"alert:{alert_id}:", f"post:{alert_id}:"):
+                await self._session.execute(
+                    delete(DeliveryRecord).where(
+                        DeliveryRecord.broadcast.startswith(prefix, autoescape=True)
+                    )
+                )
+        if ids:
+            await self._session.execute(delete(_G).where(_G.id.in_(ids)))
+        return len(ids)
 
     async def acknowledge(self, alert_id: int, by: str, now: datetime) -> bool:
         """Mark as seen if it was not already."""

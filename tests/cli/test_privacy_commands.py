@@ -99,3 +99,18 @@ def test_a_person_s_data_is_exported_and_erased_from_the_command_line(tmp_path):
     assert again.returncode == 1
     wrong = yousaid("person", "export", "--platform", "myspace", "--user", "x", cwd=tmp_path)
     assert wrong.returncode == 2
+
+
+def test_seen_alerts_are_deleted_from_the_command_line(tmp_path):
+    demo(tmp_path, "1\n2\n2\nI want to die\n/quit\n")
+    assert yousaid("alerts", "ack", "1", cwd=tmp_path).returncode == 0
+    deleted = yousaid("alerts", "delete", "--seen-before", "2099-01-01", cwd=tmp_path)
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stdout.strip() == (
+        "Deleted 1 seen alerts raised before 2099-01-01. Alerts nobody has seen stay."
+    )
+    assert (
+        yousaid("alerts", "list", "--all", cwd=tmp_path).stdout.strip() == "No safeguarding alerts."
+    )
+    bad = yousaid("alerts", "delete", "--seen-before", "soon", cwd=tmp_path)
+    assert bad.returncode == 2 and "Give --seen-before like 2026-01-31." in bad.stderr

@@ -2,6 +2,8 @@
 posts reported in private to that forum's organisers only, the poster followed up in private,
 and the post hidden only where the forum chose that."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from core import texts
@@ -9,7 +11,7 @@ from core.delivery import SAFEGUARDING_FIRST
 from core.messages import Address, Command, JoinedGroup, Platform, Reply, Text
 from core.safeguarding import Lead, SafeguardingPolicy
 from tests.core.privacy_helpers import Clock, started
-from tests.storage_scan import all_rows
+from tests.storage_scan import all_rows, holding
 
 LEAD = Lead(Platform.TELEGRAM, "9001")
 POLICY = SafeguardingPolicy(leads=(LEAD,))
@@ -103,3 +105,19 @@ async def test_groups_that_did_not_turn_checking_on_are_not_screened(running):
     await core.handle(Command(organiser, "moderate", "off"))
     assert await core.handle(Text(in_group(QUIET, "603"), "I want to kill myself")) == []
     assert await core.alerts() == [] and await sent(engine) == []
+
+
+async def test_seen_alerts_are_deleted_with_their_copies_under_the_lead_s_rules(running):
+    core, engine = running
+    await core.handle(Command(in_group(RIVERSIDE, "501", organiser=True), "moderate", "on"))
+    await core.handle(Text(in_group(RIVERSIDE, "601"), "my dad hits me"))
+    await core.handle(Text(in_group(RIVERSIDE, "602"), "I want to die"))
+    seen, unseen = await core.alerts()
+    await core.acknowledge_alert(seen.id, "command line")
+    assert await core.delete_seen_alerts(datetime(2026, 12, 1, 9, tzinfo=UTC)) == 0, "too new"
+    assert await core.delete_seen_alerts(datetime(2027, 1, 1, tzinfo=UTC)) == 1
+    assert [alert.id for alert in await core.alerts(include_acknowledged=True)] == [unseen.id]
+    left = {broadcast for broadcast, *_ in await sent(engine)}
+    assert not any(b.startswith((f"alert:{seen.id}:", f"post:{seen.id}:")) for b in left)
+    assert f"post:{unseen.id}:report" in left
+    assert holding(await all_rows(engine), ["my dad hits me"]) == []
