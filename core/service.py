@@ -65,7 +65,8 @@ class YouSaid:
         """Lawful basis, platform minimum ages, the other way to take part (YOUSAID_*)."""
         self._roles = roles or RoleSettings(leads=self._safeguarding.leads)
         """Commissioners, admins and leads (YOUSAID_COMMISSIONERS, YOUSAID_ADMINS)."""
-        self._onboarding = onboarding
+        self._onboarding = self._privacy.onboarding(onboarding)
+        """The onboarding script, in the words of the lawful basis."""
         self._clock = clock or SystemClock()
         self._zone = zone or ZoneInfo("Europe/London")
         """The time zone in which times are shown to people (YOUSAID_TIMEZONE)."""
