@@ -387,6 +387,8 @@ async def test_typed_answers_older_than_the_period_disappear_and_counts_remain(r
         ("answers", "value", '{"score": 3, "reason": "They mostly listen"}')
     ], "only the late answer's reason is left"
     assert await core.forget_old_answers() == 0, "nothing twice"
+    [mydata] = await early.command("mydata")
+    assert "- How well do they listen?: 3\n" in mydata.text, "the score stays, without a reason"
 
 
 async def test_a_consultation_says_how_long_typed_answers_are_kept(running):
