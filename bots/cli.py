@@ -18,6 +18,7 @@ from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
 from core.domain import CardReport
+from core.messages import Platform
 from core.ports import UnitOfWorkFactory
 from core.results import COLUMNS, UnknownConsultation, export_results
 from core.safeguarding import Alert, AlertStatus, when
@@ -57,6 +58,15 @@ redcards_app = typer.Typer(
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(redcards_app, name="redcards")
 FORUM_HELP = "The forum: its number, or platform:group like telegram:-100123."
+invite_app = typer.Typer(
+    help="Invite codes for children under 13, once a parent or carer has agreed.",
+    no_args_is_help=True,
+)
+person_app = typer.Typer(
+    help="A person's rights, for requests made outside the bot.", no_args_is_help=True
+)
+app.add_typer(invite_app, name="invite-codes")
+app.add_typer(person_app, name="person")
 
 
 def _settings() -> Settings:
@@ -456,6 +466,32 @@ def alerts_ack(
     typer.echo(f"Alert {number} is marked as seen. It won't be sent again.")
 
 
+@alerts_app.command("delete")
+def alerts_delete(
+    seen_before: Annotated[
+        str, typer.Option(help="Delete alerts raised before this day (YYYY-MM-DD) and seen.")
+    ],
+) -> None:
+    """Delete old alerts someone has seen, as the safeguarding lead's retention rules say."""
+    from datetime import date, datetime, time
+
+    settings = _settings()
+    try:
+        day = date.fromisoformat(seen_before)
+    except ValueError:
+        typer.echo("Give --seen-before like 2026-01-31.", err=True)
+        raise typer.Exit(2) from None
+
+    async def delete() -> int:
+        async with open_core(
+            settings.database_url, with_bundled=False, safeguarding=settings.safeguarding
+        ) as core:
+            return await core.delete_seen_alerts(datetime.combine(day, time(), settings.zone))
+
+    deleted = asyncio.run(delete())
+    typer.echo(f"Deleted {deleted} seen alerts raised before {day}. Alerts nobody has seen stay.")
+
+
 def alert_line(alert: Alert) -> str:
     """One alert in a line or two: number, time, who, where, state, and the words."""
     who = (
@@ -573,3 +609,107 @@ def redcards_export(
         _write_csv(output, CARD_COLUMNS, card_rows(reports))
     else:
         _write_csv(output, SUMMARY_COLUMNS, summary_rows(reports))
+
+
+@invite_app.command("make")
+def invite_codes_make(
+    forum: Annotated[
+        str, typer.Option(help="The forum's group: telegram:GROUP_CHAT_ID or discord:SERVER_ID.")
+    ],
+    count: Annotated[int, typer.Option(help="How many codes to make.")] = 1,
+    expires: Annotated[
+        str | None,
+        typer.Option(help="The last day the codes work, as YYYY-MM-DD (default: in 30 days)."),
+    ] = None,
+) -> None:
+    """Make single-use codes for children under 13 to join a forum; shown only here.
+
+    Give a code to a child only once a parent or carer has agreed (a form, a letter). Only the
+    codes' one-way hashes are kept, so keep this list safe.
+    """
+    from datetime import date, datetime, time, timedelta
+
+    from core.safeguarding import parse_leads
+
+    settings = _settings()
+    try:
+        [group] = parse_leads(forum)
+        last_day = date.fromisoformat(expires) if expires else date.today() + timedelta(days=30)
+    except ValueError:
+        typer.echo(
+            "Give --forum like telegram:-1001234567 and --expires like 2026-12-31.", err=True
+        )
+        raise typer.Exit(2) from None
+    ends = datetime.combine(last_day, time(23, 59, 59), settings.zone)
+
+    async def make() -> list[str]:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await core.make_invite_codes(
+                Platform(group.platform), group.user_id, count, ends
+            )
+
+    try:
+        codes = asyncio.run(make())
+    except ValueError as error:
+        typer.echo(f"Can't make the codes: {error}.", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{len(codes)} invite codes for {forum}, working once each until {last_day}:")
+    typer.echo("\n".join(codes))
+
+
+def _person(platform: str, user: str) -> tuple[Settings, Platform]:
+    if platform not in ("telegram", "discord", "terminal") or not user:
+        typer.echo("Give --platform telegram, discord or terminal, and --user.", err=True)
+        raise typer.Exit(2)
+    return _settings(), Platform(platform)
+
+
+@person_app.command("export")
+def person_export(
+    platform: Annotated[str, typer.Option(help="telegram, discord or terminal.")],
+    user: Annotated[str, typer.Option(help="The person's user id on that platform.")],
+    output: Annotated[Path | None, typer.Option(help="File to write (default: screen).")] = None,
+) -> None:
+    """Everything kept about one person, as JSON (what /mydata sends them)."""
+    import json
+
+    settings, chat = _person(platform, user)
+
+    async def fetch() -> dict[str, object] | None:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await core.person_data(chat, user)
+
+    record = asyncio.run(fetch())
+    if record is None:
+        typer.echo(f"Nobody is known as {platform} user {user}.", err=True)
+        raise typer.Exit(1)
+    text = json.dumps(record, indent=2, ensure_ascii=False)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"Written to {output}.")
+
+
+@person_app.command("forget")
+def person_forget(
+    platform: Annotated[str, typer.Option(help="telegram, discord or terminal.")],
+    user: Annotated[str, typer.Option(help="The person's user id on that platform.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask to confirm.")] = False,
+) -> None:
+    """Erase one person everywhere, as /forgetme does; anonymous counts and votes stay."""
+    settings, chat = _person(platform, user)
+    if not yes:
+        typer.confirm(f"Erase everything kept about {platform} user {user}?", abort=True)
+
+    async def forget() -> bool:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await core.forget_person(chat, user)
+
+    if not asyncio.run(forget()):
+        typer.echo(f"Nobody is known as {platform} user {user}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"Erased {platform} user {user}. Safeguarding alerts are kept under the safeguarding "
+        "lead's rules."
+    )

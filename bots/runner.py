@@ -14,7 +14,7 @@ from bots.scheduler import Every, run_scheduler
 from bots.web_server import WebServer
 from bots.wiring import open_core
 from core.config import Settings, host_and_port
-from core.service import CHASE_CHECK_EVERY, YouSaid
+from core.service import CHASE_CHECK_EVERY, RESEND_CHECK_EVERY, RETENTION_CHECK_EVERY, YouSaid
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,12 @@ def scheduled_work(core: YouSaid) -> list[Every]:
     return [
         Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
         Every("chase_red_cards", CHASE_CHECK_EVERY.total_seconds(), core.chase_red_cards),
+        Every(
+            "resend_safeguarding_alerts",
+            RESEND_CHECK_EVERY.total_seconds(),
+            core.resend_unacknowledged_alerts,
+        ),
+        Every("forget_old_answers", RETENTION_CHECK_EVERY.total_seconds(), core.forget_old_answers),
     ]
 
 

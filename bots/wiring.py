@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from core.config import load_settings
 from core.ports import Observer
@@ -25,8 +26,9 @@ async def open_core(
 
     The safeguarding policy (concern terms, help message, leads) comes from the
     ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given, and
-    how long a red card may wait for its answer from ``YOUSAID_RED_CARD_CHASE_AFTER``. The
-    observer, if given, hears about every event handled.
+    how long a red card may wait for its answer from ``YOUSAID_RED_CARD_CHASE_AFTER``; the
+    privacy rules and the roles always come from the settings. The observer, if given, hears
+    about every event handled.
     """
     settings = load_settings()
     policy = safeguarding or settings.safeguarding
@@ -39,6 +41,8 @@ async def open_core(
             safeguarding=policy,
             observer=observer,
             red_card_chase_after=settings.red_card_chase_after,
+            privacy=settings.privacy,
+            roles=replace(settings.roles, leads=policy.leads),
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -53,14 +53,12 @@ class BallotAdmin:
     async def command(
         self, address: Address, name: str, argument: str, checked: bool = False
     ) -> list[Reply]:
-        """``/ballot``, ``/endballot`` or ``/members`` typed in a group.
+        """``/ballot``, ``/endballot`` or ``/members`` typed in a group by an organiser.
 
-        A ballot's question and options go through the plain-words check first, unless
-        ``checked`` (its author chose to send it anyway).
+        The role is checked before, in ``core/roles.py``. A ballot's question and options go
+        through the plain-words check first, unless ``checked`` (its author chose to send it
+        anyway).
         """
-        if not address.organiser:
-            log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
-            return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
         forum = await self._forum(address)
         if name == "members":
             return [await self._members(forum)]

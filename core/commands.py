@@ -49,11 +49,24 @@ ORGANISER = (
     CommandInfo("endballot", "Close the secret vote now and show the results"),
     CommandInfo("members", "Post a button to join this forum, so people can vote"),
     CommandInfo("redcards", "See the red cards raised here, and how they were answered"),
+    CommandInfo(
+        "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
+    ),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
 
 ORGANISER_ONLY = frozenset(
-    {"poll", "endpoll", "invite", "announce", "ballot", "endballot", "members", "redcards"}
+    {
+        "poll",
+        "endpoll",
+        "invite",
+        "announce",
+        "ballot",
+        "endballot",
+        "members",
+        "redcards",
+        "moderate",
+    }
 )
-"""Commands that only organisers may use."""
+"""Commands that only organisers (or, for some, commissioners and admins) may use."""

@@ -13,6 +13,8 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import texts
+from core.privacy import LawfulBasis, PrivacyPolicy, parse_minimum_ages
+from core.roles import RoleSettings
 from core.safeguarding import SafeguardingPolicy, TermsError, load_terms, parse_leads
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
@@ -22,6 +24,7 @@ _LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
 _DURATION = re.compile(r"^(\d{1,4})\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 MAX_HELP_TEXT = 1500
+MAX_OTHER_WAY = 500
 
 
 def listen_address(value: str) -> str:
@@ -76,6 +79,11 @@ class Settings(BaseSettings):
     @classmethod
     def _listen(cls, value: str) -> str:
         return listen_address(value)
+    lawful_basis: LawfulBasis = LawfulBasis.CONSENT
+    minimum_ages: str = ""
+    other_way_to_take_part: str | None = None
+    commissioners: str = ""
+    admins: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -127,9 +135,9 @@ class Settings(BaseSettings):
             raise ValueError(f"is {len(text)} characters long; keep it under {MAX_HELP_TEXT}")
         return text
 
-    @field_validator("safeguarding_leads")
+    @field_validator("safeguarding_leads", "commissioners", "admins")
     @classmethod
-    def _lead_accounts(cls, value: str) -> str:
+    def _accounts(cls, value: str) -> str:
         parse_leads(value)
         return value.strip()
 
@@ -142,6 +150,38 @@ class Settings(BaseSettings):
         if match is None or int(match[1]) == 0:
             raise ValueError(f"'{value}' should look like 24h, 90m or 2d")
         return timedelta(**{_UNITS[match[2]]: int(match[1])})
+
+    @field_validator("minimum_ages")
+    @classmethod
+    def _ages(cls, value: str) -> str:
+        parse_minimum_ages(value)
+        return value.strip()
+
+    @field_validator("other_way_to_take_part")
+    @classmethod
+    def _other_way(cls, value: str | None) -> str | None:
+        text = (value or "").replace("\\n", "\n").strip()
+        if len(text) > MAX_OTHER_WAY:
+            raise ValueError(f"is {len(text)} characters long; keep it under {MAX_OTHER_WAY}")
+        return text or None
+
+    @property
+    def privacy(self) -> PrivacyPolicy:
+        """The lawful basis, the platforms' minimum ages and the other way to take part."""
+        return PrivacyPolicy(
+            lawful_basis=self.lawful_basis,
+            minimum_ages=parse_minimum_ages(self.minimum_ages),
+            other_way=self.other_way_to_take_part or texts.OTHER_WAY,
+        )
+
+    @property
+    def roles(self) -> RoleSettings:
+        """The accounts named as commissioners, instance admins and safeguarding leads."""
+        return RoleSettings(
+            commissioners=parse_leads(self.commissioners),
+            admins=parse_leads(self.admins),
+            leads=parse_leads(self.safeguarding_leads),
+        )
 
     @property
     def safeguarding(self) -> SafeguardingPolicy:

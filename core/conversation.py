@@ -10,6 +10,7 @@ from core.ballot_admin import BALLOT_COMMANDS, BallotAdmin
 from core.ballot_flow import BallotFlow
 from core.ballots import normalise_code, parse_start_payload
 from core.buttons import Action, ButtonId, parse_button, parse_token_button
+from core.commands import ORGANISER_ONLY
 from core.dialog_flow import DialogFlow
 from core.domain import Draft, Participant, SessionStatus
 from core.forum_flow import ForumFlow
@@ -25,11 +26,14 @@ from core.messages import (
     Reply,
     Text,
 )
+from core.moderation import ModerationFlow
 from core.my_data import MyData
 from core.plain_check import PlainCheck
 from core.plain_words import find_entry
 from core.ports import UnitOfWork
+from core.privacy import PrivacyPolicy
 from core.red_card_flow import RedCardFlow
+from core.roles import Authority, RoleSettings
 from core.safeguarding import SafeguardingPolicy
 from core.safeguarding_flow import SafeguardingFlow
 from dialogs import engine
@@ -47,7 +51,18 @@ _PRIVATE_ONLY = {
     "vote",
     "link",
 }
-_GROUP_ONLY = {"poll", "endpoll", "results", "invite", "announce", "redcards", *BALLOT_COMMANDS}
+_GROUP_ONLY = {
+    "poll",
+    "endpoll",
+    "results",
+    "invite",
+    "announce",
+    "redcards",
+    "moderate",
+    *BALLOT_COMMANDS,
+}
+_RIGHTS = {"mydata", "forgetme", "stop"}
+"""Commands that work at once, even for someone who has not agreed to a new privacy text."""
 _FORUM_ACTIONS = {Action.VOTE, Action.RESULTS}
 _SESSION_ACTIONS = {
     Action.ANSWER,
@@ -69,11 +84,17 @@ class Conversation:
         onboarding: Script,
         zone: tzinfo = UTC,
         safeguarding: SafeguardingPolicy | None = None,
+        privacy: PrivacyPolicy | None = None,
+        roles: RoleSettings | None = None,
     ) -> None:
         self._uow = uow
         self._now = now
-        self._safeguarding = SafeguardingFlow(uow, now, safeguarding or SafeguardingPolicy())
-        self._flow = DialogFlow(uow, now, onboarding, follow_on=self._follow_on)
+        policy = safeguarding or SafeguardingPolicy()
+        self._safeguarding = SafeguardingFlow(uow, now, policy)
+        self._moderation = ModerationFlow(uow, now, self._safeguarding, policy)
+        self._privacy = privacy or PrivacyPolicy()
+        self._authority = Authority(uow, now, roles or RoleSettings(leads=policy.leads))
+        self._flow = DialogFlow(uow, now, onboarding, self._follow_on, self._privacy)
         self._forum = ForumFlow(uow, now)
         self._my_data = MyData(uow, now)
         self._ballots = BallotFlow(uow, now, zone)
@@ -101,12 +122,17 @@ class Conversation:
             if button is not None and button.action == Action.SEND_DRAFT:
                 return await self._send_draft(event.address, button.target)
         if not event.address.private:
+            if isinstance(event, Text):
+                return await self._moderation.post(event.address, event.text)
             return []
         participant = await self._find(event.address)
         if isinstance(event, Text):
             return await self._screened(event, participant)
         if participant is None:
             return [Reply(texts.FIRST_HELLO)]
+        ask_first = await self._consent_first(participant, event)
+        if ask_first is not None:
+            return ask_first
         if isinstance(event, MenuChoice):
             return await self._menu(participant, event)
         return await self._press(participant, event)
@@ -127,6 +153,12 @@ class Conversation:
             return await self._red_cards.command(command)
         if name == "ack":
             return await self._safeguarding.ack_command(command.address, command.argument)
+        if not command.address.private and name in ORGANISER_ONLY:
+            refused = await self._authority.check(command.address, name)
+            if refused is not None:
+                return [refused]
+        if not command.address.private and name == "moderate":
+            return await self._moderation.command(command.address, command.argument)
         if not command.address.private and name in BALLOT_COMMANDS:
             return await self._ballot_admin.command(command.address, name, command.argument)
         if not command.address.private and name == "results":
@@ -148,6 +180,9 @@ class Conversation:
             return await self._linking.command(command.address, participant, command.argument)
         if participant is None:
             return [Reply(texts.FIRST_HELLO)]
+        ask_first = await self._consent_first(participant, command)
+        if ask_first is not None:
+            return ask_first
         match name:
             case "vote" if not participant.onboarded:
                 code = normalise_code(command.argument)
@@ -188,6 +223,9 @@ class Conversation:
         start = parse_start_payload(slug or "")
         if start.kind == "words":
             return await self._check.ask_for_words(command.address, start.value)
+        ask_first = await self._consent_first(participant, command)
+        if ask_first is not None:
+            return ask_first
         waiting = None if slug else await self._red_cards.ask_again(participant)
         if waiting is not None:
             return waiting
@@ -240,8 +278,10 @@ class Conversation:
         if participant is None:
             replies = [Reply(texts.FIRST_HELLO)]
         else:
-            replies = await self._adults_words(event, participant) or await self._text(
-                participant, event.text
+            replies = (
+                await self._consent_first(participant, event)
+                or await self._adults_words(event, participant)
+                or await self._text(participant, event.text)
             )
         return replies if help_now is None else [help_now, *replies]
 
@@ -285,6 +325,29 @@ class Conversation:
         if draft.kind in BALLOT_COMMANDS:
             return await self._ballot_admin.command(address, draft.kind, draft.argument, True)
         return await self._forum.command(address, draft.kind, draft.argument, checked=True)
+
+    async def _consent_first(self, participant: Participant, event: Event) -> list[Reply] | None:
+        """Someone who agreed to an older privacy text is asked again before anything else.
+
+        Their rights work at once (see, delete, stop), and so do answers to the question.
+        """
+        if not participant.onboarded or participant.consent_version == self._privacy.version:
+            return None
+        if isinstance(event, Command) and event.name.lower() in _RIGHTS:
+            return None
+        if isinstance(event, ButtonPress):
+            button = parse_button(event.button_id)
+            if button is not None and button.action in (Action.ERASE, Action.KEEP):
+                return None
+        session = await self._uow.sessions.current(participant.id)
+        asking = (
+            session is not None
+            and session.consultation_id is None
+            and session.status == SessionStatus.ACTIVE
+        )
+        if asking and isinstance(event, ButtonPress | Text):
+            return None
+        return await self._flow.ask_consent_again(participant)
 
     async def _text(self, participant: Participant, text: str) -> list[Reply]:
         session = await self._uow.sessions.current(participant.id)

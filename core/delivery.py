@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
+from core.domain import ContactPreference
 from core.messages import Button, Platform, Reply
 from core.ports import Clock, SystemClock, UnitOfWorkFactory
 
@@ -27,6 +28,23 @@ MAX_BACKOFF = 300.0
 SAFEGUARDING_FIRST = 0
 """Priority of safeguarding alerts: claimed before anything else."""
 NORMAL = 5
+
+DIRECT = "direct"
+"""A message a person is owed whatever they chose: an answer, an alert, help after a worry."""
+UPDATE = "update"
+"""News about what happened with people's views; sent only to those who want every update."""
+BIG_NEWS = "big_news"
+"""Big news only; sent to those who want every update or only big news."""
+_WANTED = {
+    ContactPreference.EVERY_UPDATE: {DIRECT, UPDATE, BIG_NEWS},
+    ContactPreference.BIG_NEWS: {DIRECT, BIG_NEWS},
+    ContactPreference.NEVER: {DIRECT},
+}
+
+
+def wanted(kind: str, preference: ContactPreference) -> bool:
+    """True if someone with this contact preference chose to get messages of this kind."""
+    return kind in _WANTED[preference]
 
 
 @dataclass(frozen=True, slots=True)

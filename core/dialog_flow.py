@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core import texts
+from core.admission import Admission, AskAgain, TurnedAway
 from core.buttons import Action, ButtonId
 from core.domain import (
     AgeBand,
@@ -18,8 +19,10 @@ from core.domain import (
     Participant,
     SessionStatus,
 )
+from core.erasure import erase
 from core.messages import Button, Reply
 from core.ports import UnitOfWork
+from core.privacy import PrivacyPolicy
 from core.render import question_reply
 from dialogs import engine
 from dialogs.loader import cached_script
@@ -34,12 +37,19 @@ class DialogFlow:
     """Dialog use cases for one participant inside one unit of work."""
 
     def __init__(
-        self, uow: UnitOfWork, now: datetime, onboarding: Script, follow_on: FollowOn | None = None
+        self,
+        uow: UnitOfWork,
+        now: datetime,
+        onboarding: Script,
+        follow_on: FollowOn | None = None,
+        privacy: PrivacyPolicy | None = None,
     ) -> None:
         self._uow = uow
         self._now = now
         self._onboarding = onboarding
         self._follow_on = follow_on
+        self._privacy = privacy or PrivacyPolicy()
+        self._admission = Admission(uow, now, self._privacy)
 
     async def open_list(self, lead: str) -> Reply:
         """The open consultations as buttons, one to a row."""
@@ -70,6 +80,23 @@ class DialogFlow:
         session = await self._uow.sessions.add(participant.id, None, first, follow_on, self._now)
         return [self._ask(self._onboarding, session, participant, self._onboarding.intro)]
 
+    async def ask_consent_again(self, participant: Participant) -> list[Reply]:
+        """The privacy text changed: show it and ask again, before anything else.
+
+        Whatever the person was doing is paused, to carry on once they have said yes.
+        """
+        session = await self._uow.sessions.current(participant.id)
+        if session is not None and session.consultation_id is None:
+            if session.status != SessionStatus.ACTIVE:
+                session.status = SessionStatus.ACTIVE
+                await self._uow.sessions.save(session, self._now)
+            return [self._ask(self._onboarding, session, participant, texts.PRIVACY_CHANGED)]
+        paused = await self._pause_other(participant, None)
+        first = engine.first_question(self._onboarding)
+        session = await self._uow.sessions.add(participant.id, None, first, None, self._now)
+        lead = f"{paused}{texts.PRIVACY_CHANGED}\n\n{self._onboarding.intro}"
+        return [self._ask(self._onboarding, session, participant, lead)]
+
     async def welcome_back(self, participant: Participant) -> list[Reply]:
         """Greet someone who is already set up, and show where they are."""
         session = await self._uow.sessions.current(participant.id)
@@ -98,6 +125,8 @@ class DialogFlow:
             participant.id, consultation.id, first, None, self._now
         )
         intro = f"{lead}{consultation.title}\n\n{script.intro}"
+        if any(question.type in ("text", "score") for question in script.questions):
+            intro += "\n\n" + texts.KEPT_FOR.format(months=script.retention_months)
         return [self._ask(script, session, participant, intro)]
 
     async def _pause_other(self, participant: Participant, keep: DialogSession | None) -> str:
@@ -168,6 +197,14 @@ class DialogFlow:
             session.draft = step.draft
             await self._uow.sessions.save(session, self._now)
             return [replace(self._ask(script, session, participant), replace=True)]
+        if session.consultation_id is None:
+            verdict = await self._admission.check(participant, question, step)
+            if isinstance(verdict, AskAgain):
+                return [self._ask(script, session, participant, verdict.text)]
+            if isinstance(verdict, TurnedAway):
+                return verdict.replies
+            if question.profile == "consent" and participant.onboarded:
+                step = replace(step, next_question=None)  # asked again: nothing more to ask
         await self._keep(participant, session, question, step)
         session.path = [*session.path, question.id]
         session.draft = {}
@@ -207,10 +244,12 @@ class DialogFlow:
             return
         match question.profile:
             case "consent" if value == "yes":
-                await self._uow.participants.record_consent(
-                    participant.id, texts.CONSENT_VERSION, self._now
-                )
-                participant.consent_version = texts.CONSENT_VERSION
+                version = self._privacy.version
+                await self._uow.participants.record_consent(participant.id, version, self._now)
+                participant.consent_version = version
+                return
+            case "consent":
+                participant.consent_version = None
                 return
             case "age_band":
                 participant.age_band = AgeBand(value.removeprefix("age_"))
@@ -226,8 +265,14 @@ class DialogFlow:
         if session.consultation_id is not None:
             return [Reply(f"{script.closing}\n\n{texts.MORE_TO_DO}")]
         if participant.consent_version is None:
-            await self._uow.participants.delete(participant.id)
-            return [Reply(texts.DECLINED)]
+            before = await self._uow.participants.consents(participant.id)
+            await erase(self._uow, participant.id)
+            return [Reply(texts.FORGETME_DONE if before else texts.DECLINED)]
+        turned_away = await self._admission.needs_code(participant)
+        if turned_away is not None:
+            return turned_away.replies
+        if session.path == [engine.first_question(script)]:
+            return [Reply(texts.PRIVACY_AGREED), *await self.welcome_back(participant)]
         if session.follow_on is not None and self._follow_on is not None:
             more = await self._follow_on(participant, session.follow_on)
             if more is not None:

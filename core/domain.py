@@ -59,11 +59,18 @@ class Participant:
     messages_stopped: bool = False
     consent_version: str | None = None
     unreachable: bool = False
+    guardian_agreed: bool = False
+    """An organiser's invite code showed that a parent or carer agreed (for under-13s)."""
 
     @property
     def onboarded(self) -> bool:
-        """True once the person has agreed to take part and given an age band."""
-        return self.consent_version is not None and self.age_band is not None
+        """True once the person has agreed to take part and given an age band.
+
+        A child under 13 also needs a parent's or carer's agreement (an invite code).
+        """
+        if self.consent_version is None or self.age_band is None:
+            return False
+        return self.age_band != AgeBand.UNDER_13 or self.guardian_agreed
 
 
 @dataclass(slots=True)
@@ -307,3 +314,20 @@ class Draft:
     created_at: datetime
     waiting_words: bool = False
     """The author was asked to type explanations; their next private message is those."""
+
+
+@dataclass(frozen=True, slots=True)
+class InviteCode:
+    """A forum's invite code for a child under 13, as stored (the code itself is not)."""
+
+    forum_id: int
+    expires_at: datetime
+    used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ForumModeration:
+    """A forum that screens the posts in its group, and whether it hides flagged ones."""
+
+    forum: Forum
+    hide: bool

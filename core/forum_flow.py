@@ -7,20 +7,16 @@ What an organiser writes goes through the plain-words check before it is posted
 from __future__ import annotations
 
 import hashlib
-import logging
 from datetime import datetime
 
 from core import texts
 from core.buttons import Action, ButtonId
-from core.commands import ORGANISER_ONLY
 from core.domain import ConsultationStatus, Forum, Poll, PollStatus
 from core.messages import Address, Button, Reply
 from core.plain_check import PlainCheck
 from core.ports import UnitOfWork
 from core.red_card_flow import RedCardFlow
 from core.red_cards import MessageKind, with_red_card
-
-log = logging.getLogger(__name__)
 
 MAX_OPTIONS = 10
 MAX_OPTION_LENGTH = 60
@@ -30,7 +26,7 @@ _BAR_WIDTH = 10
 
 
 class ForumFlow:
-    """Group-chat use cases inside one unit of work; organiser rights come from the address."""
+    """Group-chat use cases inside one unit of work."""
 
     def __init__(self, uow: UnitOfWork, now: datetime) -> None:
         self._uow = uow
@@ -45,10 +41,10 @@ class ForumFlow:
     async def command(
         self, address: Address, name: str, argument: str, checked: bool = False
     ) -> list[Reply]:
-        """A command typed in a group; ``checked`` when its words were checked and sent anyway."""
-        if name in ORGANISER_ONLY and not address.organiser:
-            log.info("refused /%s from a non-organiser in a %s group", name, address.platform)
-            return [Reply(texts.ORGANISERS_ONLY, only_for_sender=True)]
+        """A command typed in a group; the sender's role is checked before (core/roles.py).
+
+        ``checked`` when its words were checked and sent anyway.
+        """
         forum = await self._forum(address)
         match name:
             case "help":
@@ -79,7 +75,8 @@ class ForumFlow:
         if poll.status != PollStatus.OPEN:
             return [Reply(texts.POLL_CLOSED, only_for_sender=True)]
         label = poll.options[option]
-        before = await self._uow.polls.vote(poll.id, _voter_key(poll, address), option, self._now)
+        voter = voter_key(poll.id, address.platform, address.user_id)
+        before = await self._uow.polls.vote(poll.id, voter, option, self._now)
         if before is None:
             text = texts.VOTE_COUNTED
         elif before == option:
@@ -214,7 +211,7 @@ def _subject(poll: Poll) -> str:
     return f"poll:{poll.id}"
 
 
-def _voter_key(poll: Poll, address: Address) -> str:
+def voter_key(poll_id: int, platform: str, user_id: str) -> str:
     """A one-way key for one member in one poll: votes are counted once, without platform ids."""
-    raw = f"{poll.id}:{address.platform}:{address.user_id}"
+    raw = f"{poll_id}:{platform}:{user_id}"
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -155,6 +155,9 @@ class Reply:
     the event came from."""
     reply_to: str | None = None
     """The platform's id of a message in that chat to post it as an answer to."""
+    hide_post: bool = False
+    """Remove the group post this event came from (a flagged post), where the bot may; a
+    reply that only does this has no text."""
 
     def all_buttons(self) -> tuple[Button, ...]:
         """Every button of the reply, row by row."""

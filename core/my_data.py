@@ -9,9 +9,11 @@ from typing import Any
 from core import texts
 from core.buttons import Action, ButtonId
 from core.domain import Participant
+from core.erasure import erase
 from core.messages import Attachment, Button, Reply
 from core.ports import UnitOfWork
 from core.results import readable
+from core.roles import pseudonym
 from dialogs.loader import cached_script
 
 BAND_WORDS = {
@@ -36,7 +38,7 @@ class MyData:
 
     async def show(self, participant: Participant) -> list[Reply]:
         """Everything held about the person: a readable message and the same as a JSON file."""
-        record = await self._record(participant)
+        record = await self.record(participant)
         lines = [texts.MYDATA_HEADING, ""]
         lines.append(f"Age group: {BAND_WORDS.get(record['age_band'] or '', 'not given')}")
         lines.append(f"Messages from us: {_CONTACT_WORDS[record['contact_preference']]}")
@@ -57,10 +59,18 @@ class MyData:
             lines.append(texts.MYDATA_RED_CARDS.format(count=raised))
         if wrote:
             lines.append(texts.MYDATA_OWN_MESSAGES.format(count=wrote))
+        if record["parent_or_carer_agreed"] is not None:
+            agreed = record["parent_or_carer_agreed"]
+            title = agreed["forum"] or texts.MYDATA_UNNAMED_FORUM
+            lines.append(texts.MYDATA_GUARDIAN.format(title=title, day=agreed["on"]))
+        for title in record["gets_reports_of_posts_in"]:
+            lines.append(texts.MYDATA_REPORTS.format(title=title or texts.MYDATA_UNNAMED_FORUM))
+        for refused in record["refused_actions"]:
+            lines.append(texts.MYDATA_REFUSED.format(action=refused["action"], day=refused["on"]))
         for item in record["dialogs"]:
             lines += ["", f"{item['title']} ({item['status']}):"]
             lines += [f"- {answer['question']}: {answer['answer']}" for answer in item["answers"]]
-        lines += ["", texts.MYDATA_FILE]
+        lines += ["", texts.MYDATA_SAFETY, "", texts.MYDATA_FILE]
         content = json.dumps(record, indent=2, ensure_ascii=False).encode()
         return [Reply("\n".join(lines), attachment=Attachment("my-yousaid-data.json", content))]
 
@@ -72,11 +82,13 @@ class MyData:
         return [Reply(texts.FORGETME_ASK, ((yes,), (no,)))]
 
     async def forget(self, participant: Participant) -> list[Reply]:
-        """Delete the person and everything linked to them, in this one transaction."""
-        await self._uow.participants.delete(participant.id)
+        """Erase the person everywhere, in this one transaction; anonymous counts stay."""
+        await erase(self._uow, participant.id)
         return [Reply(texts.FORGETME_DONE, replace=True)]
 
-    async def _record(self, participant: Participant) -> dict[str, Any]:
+
+    async def record(self, participant: Participant) -> dict[str, Any]:
+        """Everything held about the person, as JSON-ready data (safeguarding alerts aside)."""
         uow = self._uow
         raised, wrote = await uow.red_cards.kept_for(participant.id)
         dialogs = []
@@ -96,14 +108,16 @@ class MyData:
             dialogs.append(
                 {"title": consultation.title, "status": session.status.value, "answers": answers}
             )
+        identities = await uow.participants.identities(participant.id)
+        agreed = await uow.invites.agreement(participant.id)
+        refused = await uow.audit.of([pseudonym(p, user_id) for p, user_id in identities])
         return {
             "participant_number": participant.id,
             "age_band": participant.age_band.value if participant.age_band else None,
             "contact_preference": participant.contact_preference.value,
             "messages_stopped": participant.messages_stopped,
             "chat_accounts": [
-                {"platform": platform, "user_id": user_id}
-                for platform, user_id in await uow.participants.identities(participant.id)
+                {"platform": platform, "user_id": user_id} for platform, user_id in identities
             ],
             "consents": [
                 {"version": version, "at": at.isoformat()}
@@ -120,5 +134,17 @@ class MyData:
             ],
             "red_cards_raised_privately": raised,
             "own_messages_kept": wrote,
+            "parent_or_carer_agreed": None
+            if agreed is None
+            else {
+                "forum": agreed[0].title if agreed[0] is not None else "",
+                "on": agreed[1].date().isoformat(),
+            },
+            "gets_reports_of_posts_in": [
+                forum.title for forum in await uow.moderation.moderated_by(participant.id)
+            ],
+            "refused_actions": [
+                {"action": action, "on": at.date().isoformat()} for action, at in refused
+            ],
             "made_at": self._now.isoformat(),
         }

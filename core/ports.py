@@ -19,6 +19,8 @@ from core.domain import (
     DialogSession,
     Draft,
     Forum,
+    ForumModeration,
+    InviteCode,
     Participant,
     Poll,
     RedCard,
@@ -524,6 +526,111 @@ class Alerts(Protocol):
         """How many alerts nobody has acknowledged yet."""
         ...
 
+    async def delete_seen_before(self, cutoff: datetime) -> int:
+        """Delete acknowledged alerts raised before ``cutoff``; how many.
+
+        The messages that carried them go too: to the leads, to organisers, the help after a post.
+        """
+        ...
+
+
+class PersonalData(Protocol):
+    """Erasing people and old free text, keeping only anonymous counts."""
+
+    async def poll_ids(self) -> list[int]:
+        """Every quick poll's id (votes are keyed per poll, so erasing one needs them all)."""
+        ...
+
+    async def erase(
+        self, participant_id: int, poll_votes: list[tuple[int, str]], actors: list[str]
+    ) -> None:
+        """Erase a participant everywhere; anonymous counts stay.
+
+        Their answers become counts in the tallies, their quick-poll votes (``(poll, voter
+        key)``) get random keys, their voter roll entries become counts, their audit rows
+        (``actors``: their pseudonyms) go, and then the participant and everything linked.
+        """
+        ...
+
+    async def expire_text(
+        self,
+        consultation_id: int,
+        text_questions: list[str],
+        reason_questions: list[str],
+        before: datetime,
+    ) -> int:
+        """Answers given before ``before``: typed answers become counts, score reasons go.
+
+        Returns how many answers lost their typed words.
+        """
+        ...
+
+    async def answer_totals(self, consultation_id: int) -> dict[str, tuple[int, int]]:
+        """How many answered and skipped each question, kept and counted ones together."""
+        ...
+
+
+class InviteCodes(Protocol):
+    """Invite codes for children under 13: an organiser's record that a parent or carer agreed."""
+
+    async def add(
+        self, forum_id: int, code_hashes: list[str], expires_at: datetime, now: datetime
+    ) -> None:
+        """Keep the hashes of new codes for a forum."""
+        ...
+
+    async def find(self, code_hash: str) -> InviteCode | None:
+        """The code with this hash, if there is one."""
+        ...
+
+    async def use(self, code_hash: str, participant_id: int, now: datetime) -> bool:
+        """Use up a code and record the agreement for the participant; False if used already."""
+        ...
+
+    async def agreement(self, participant_id: int) -> tuple[Forum | None, datetime] | None:
+        """The forum whose code showed a parent or carer agreed for this participant, and when."""
+        ...
+
+
+class Audit(Protocol):
+    """A small log of refused actions: a pseudonym, the action and the time."""
+
+    async def refused(self, actor: str, action: str, now: datetime) -> None:
+        """Record that someone without the role tried an action."""
+        ...
+
+    async def of(self, actors: list[str]) -> list[tuple[str, datetime]]:
+        """The refused actions recorded for these pseudonyms, oldest first."""
+        ...
+
+
+class Moderation(Protocol):
+    """Forums that screen the posts in their groups, and the organisers who get the reports."""
+
+    async def settings(self, platform: Platform, group_id: str) -> ForumModeration | None:
+        """The group's forum, if it screens posts."""
+        ...
+
+    async def turn_on(self, forum_id: int, hide: bool, now: datetime) -> None:
+        """Screen the forum's posts (and hide flagged ones if ``hide``)."""
+        ...
+
+    async def turn_off(self, forum_id: int) -> None:
+        """Stop screening; the list of organisers who got reports goes too."""
+        ...
+
+    async def add_moderator(self, forum_id: int, participant_id: int) -> None:
+        """Send this organiser the forum's reports."""
+        ...
+
+    async def moderators(self, forum_id: int) -> list[int]:
+        """The participants who get the forum's reports."""
+        ...
+
+    async def moderated_by(self, participant_id: int) -> list[Forum]:
+        """The forums whose reports this participant gets."""
+        ...
+
 
 class RedCards(Protocol):
     """Adults' messages that can be red-carded, the cards on them, and who raised each card.
@@ -676,6 +783,10 @@ class UnitOfWork(Protocol):
     red_cards: RedCards
     forum_terms: ForumTerms
     drafts: Drafts
+    personal_data: PersonalData
+    invites: InviteCodes
+    audit: Audit
+    moderation: Moderation
 
     async def __aenter__(self) -> Self: ...
 

@@ -80,8 +80,10 @@ def readable(question: Question | None, value: Any) -> str:
             return " > ".join(labels.get(v, str(v)) for v in value)
         case "scale":
             return f"{value} ({wording.scale_labels(question)[int(value) - 1]})"
-        case "score":
+        case "score" if value["reason"]:
             return f"{value['score']}: {value['reason']}"
+        case "score":  # the reason was cleared after the retention period
+            return str(value["score"])
         case _:
             return str(value)
 

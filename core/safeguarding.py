@@ -220,6 +220,8 @@ class Alert:
     escalated: bool = False
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
+    posted_in: str | None = None
+    """The title of the group a flagged post was in; None for messages to the bot."""
 
 
 def when(moment: datetime) -> str:

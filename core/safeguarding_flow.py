@@ -57,6 +57,21 @@ class SafeguardingFlow:
         self, address: Address, participant: Participant | None, text: str
     ) -> Reply | None:
         """The help message if ``text`` has concern terms, with an alert stored and queued."""
+        if await self.raise_alert(address, participant, text) is None:
+            return None
+        return self._policy.help_message()
+
+    async def raise_alert(
+        self,
+        address: Address,
+        participant: Participant | None,
+        text: str,
+        posted_in: str | None = None,
+    ) -> Alert | None:
+        """If ``text`` has concern terms, store an alert and queue it to the lead; else None.
+
+        ``posted_in`` names the group of a flagged group post.
+        """
         terms = self._policy.terms.find(text)
         if not terms:
             return None
@@ -79,6 +94,7 @@ class SafeguardingFlow:
                 question_id=question_id,
                 created_at=self._now,
                 last_sent_at=self._now,
+                posted_in=posted_in,
             )
         )
         told = await self._send(alert, 1, escalated=False)
@@ -89,7 +105,7 @@ class SafeguardingFlow:
                 "safeguarding alert %d stored but no lead is set (YOUSAID_SAFEGUARDING_LEADS)",
                 alert.id,
             )
-        return self._policy.help_message()
+        return alert
 
     async def resend(self, older_than: timedelta) -> int:
         """Send again every unacknowledged alert last sent ``older_than`` ago or more.
@@ -156,7 +172,7 @@ class SafeguardingFlow:
         others = [other for other in had_it if other != lead]
         if others:
             reply = Reply(texts.ALERT_SEEN_BY_OTHER.format(number=alert_id))
-            await self._queue(broadcast_key(alert_id, "seen"), others, reply)
+            await self.queue_to(broadcast_key(alert_id, "seen"), others, reply)
         log.warning("safeguarding alert %d acknowledged", alert_id)
         return Acknowledged.DONE, alert
 
@@ -166,9 +182,10 @@ class SafeguardingFlow:
             return 0
         where = await self._where(alert)
         reply = alert_message(alert, where, round_number, escalated)
-        return await self._queue(broadcast_key(alert.id, round_number), recipients, reply)
+        return await self.queue_to(broadcast_key(alert.id, round_number), recipients, reply)
 
-    async def _queue(self, broadcast: str, leads: Sequence[Lead], reply: Reply) -> int:
+    async def queue_to(self, broadcast: str, leads: Sequence[Lead], reply: Reply) -> int:
+        """Queue a message, safeguarding first, to chat accounts (known as participants or not)."""
         ids: list[int] = []
         for lead in leads:
             known = await participant_for(self._uow, lead.platform, lead.user_id, self._now)
@@ -180,6 +197,8 @@ class SafeguardingFlow:
         return len(ids)
 
     async def _where(self, alert: Alert) -> str:
+        if alert.posted_in is not None:
+            return texts.ALERT_WHERE_GROUP.format(title=alert.posted_in)
         if alert.consultation_id is None:
             return ""
         consultation = await self._uow.consultations.get(alert.consultation_id)

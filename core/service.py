@@ -6,16 +6,20 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import texts
+from core.admission import MAX_INVITE_CODES, invite_code_hash, new_invite_codes
 from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
-from core.delivery import NORMAL, DeliveryWorker, Sender, reply_to_payload
+from core.delivery import DIRECT, NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import Ballot, BallotStatus, CardReport, Consultation, Electorate, Forum, Stage
+from core.erasure import erase
 from core.measures import Reading, read_gauges
 from core.messages import Event, Platform, Reply, Text
+from core.my_data import MyData
 from core.ports import (
     Clock,
     ConcurrentChange,
@@ -25,7 +29,11 @@ from core.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from core.privacy import PrivacyPolicy
 from core.red_card_flow import RedCardFlow
+from core.results import UnknownConsultation
+from core.retention import expire_typed_answers
+from core.roles import RoleSettings
 from core.safeguarding import Alert, SafeguardingPolicy
 from core.safeguarding_flow import Acknowledged, SafeguardingFlow
 from core.tally import Method
@@ -44,6 +52,8 @@ RESEND_ALERTS = timedelta(minutes=10)
 """A safeguarding alert nobody has acknowledged is sent again after this long."""
 RESEND_CHECK_EVERY = timedelta(minutes=2)
 """How often the scheduler should call ``resend_unacknowledged_alerts``."""
+RETENTION_CHECK_EVERY = timedelta(hours=1)
+"""How often the scheduler should call ``forget_old_answers``."""
 
 CHASE_RED_CARDS_AFTER = timedelta(hours=24)
 """A red card not answered this long is chased (YOUSAID_RED_CARD_CHASE_AFTER)."""
@@ -63,6 +73,8 @@ class YouSaid:
         safeguarding: SafeguardingPolicy | None = None,
         observer: Observer | None = None,
         red_card_chase_after: timedelta = CHASE_RED_CARDS_AFTER,
+        privacy: PrivacyPolicy | None = None,
+        roles: RoleSettings | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._observer = observer
@@ -70,7 +82,12 @@ class YouSaid:
         self._chase_after = red_card_chase_after
         self._safeguarding = safeguarding or SafeguardingPolicy()
         """Concern terms, the help message and the safeguarding leads (YOUSAID_SAFEGUARDING_*)."""
-        self._onboarding = onboarding
+        self._privacy = privacy or PrivacyPolicy()
+        """Lawful basis, platform minimum ages, the other way to take part (YOUSAID_*)."""
+        self._roles = roles or RoleSettings(leads=self._safeguarding.leads)
+        """Commissioners, admins and leads (YOUSAID_COMMISSIONERS, YOUSAID_ADMINS)."""
+        self._onboarding = self._privacy.onboarding(onboarding)
+        """The onboarding script, in the words of the lawful basis."""
         self._clock = clock or SystemClock()
         self._zone = zone or ZoneInfo("Europe/London")
         """The time zone in which times are shown to people (YOUSAID_TIMEZONE)."""
@@ -98,7 +115,13 @@ class YouSaid:
                         log.info("delivery handled before: %s", key.split(":", 1)[0])
                         return "repeated", []
                     conversation = Conversation(
-                        uow, now, self._onboarding, self._zone, self._safeguarding
+                        uow,
+                        now,
+                        self._onboarding,
+                        self._zone,
+                        self._safeguarding,
+                        self._privacy,
+                        self._roles,
                     )
                     replies = await conversation.handle(event)
                     await uow.commit()
@@ -157,12 +180,22 @@ class YouSaid:
         return dropped
 
     async def queue_broadcast(
-        self, broadcast: str, participant_ids: list[int], reply: Reply, priority: int = NORMAL
+        self,
+        broadcast: str,
+        participant_ids: list[int],
+        reply: Reply,
+        priority: int = NORMAL,
+        kind: str = DIRECT,
     ) -> int:
-        """Queue one message per participant in the outbox; how many were newly queued."""
+        """Queue one message per participant in the outbox; how many were newly queued.
+
+        ``kind`` (``UPDATE``, ``BIG_NEWS``) is checked against each person's choice of what to
+        hear about when the message is sent, so a changed choice counts at once.
+        """
+        payload = reply_to_payload(reply) | {"kind": kind}
         async with self._uow_factory() as uow:
             added = await uow.deliveries.queue(
-                broadcast, participant_ids, reply_to_payload(reply), priority, self._clock.now()
+                broadcast, participant_ids, payload, priority, self._clock.now()
             )
             await uow.commit()
         return added
@@ -184,6 +217,66 @@ class YouSaid:
             except ConcurrentChange:
                 continue
         return 0
+
+    async def forget_old_answers(self) -> int:
+        """Remove typed answers older than their consultation's retention period, keeping counts.
+
+        The scheduler calls it every ``RETENTION_CHECK_EVERY``. Returns how many were removed.
+        """
+        async with self._uow_factory() as uow:
+            removed = await expire_typed_answers(uow, self._clock.now())
+            await uow.commit()
+        return removed
+
+    async def answer_totals(self, slug: str) -> dict[str, tuple[int, int]]:
+        """How many answered and skipped each question of a consultation, erased ones too."""
+        async with self._uow_factory() as uow:
+            consultation = await uow.consultations.get_by_slug(slug)
+            if consultation is None:
+                raise UnknownConsultation(slug)
+            return await uow.personal_data.answer_totals(consultation.id)
+
+    async def person_data(self, platform: Platform, user_id: str) -> dict[str, Any] | None:
+        """Everything held about the person behind a chat account (as ``/mydata``), or None.
+
+        For organisers handling a request made outside the bot (``yousaid person export``).
+        """
+        async with self._uow_factory() as uow:
+            participant = await uow.participants.find_by_identity(platform, user_id)
+            if participant is None:
+                return None
+            return await MyData(uow, self._clock.now()).record(participant)
+
+    async def forget_person(self, platform: Platform, user_id: str) -> bool:
+        """Erase the person behind a chat account, as ``/forgetme`` does; False if unknown."""
+        async with self._uow_factory() as uow:
+            participant = await uow.participants.find_by_identity(platform, user_id)
+            if participant is None:
+                return False
+            await erase(uow, participant.id)
+            await uow.commit()
+        log.info("a person was erased on request from the command line")
+        return True
+
+    async def make_invite_codes(
+        self, platform: Platform, group_id: str, count: int, expires_at: datetime
+    ) -> list[str]:
+        """Invite codes for children under 13 to join a forum (only their hashes are kept).
+
+        Give each one out once a parent or carer has agreed. ValueError for a bad count or date.
+        """
+        now = self._clock.now()
+        if not 1 <= count <= MAX_INVITE_CODES:
+            raise ValueError(f"make between 1 and {MAX_INVITE_CODES} codes at a time")
+        if expires_at <= now:
+            raise ValueError("the codes must run out in the future")
+        codes = new_invite_codes(count)
+        async with self._uow_factory() as uow:
+            forum = await uow.forums.register(platform, group_id, "", now)
+            hashes = [invite_code_hash(code) for code in codes]
+            await uow.invites.add(forum.id, hashes, expires_at, now)
+            await uow.commit()
+        return codes
 
     async def alerts(self, include_acknowledged: bool = False) -> list[Alert]:
         """Safeguarding alerts nobody has acknowledged yet (or all), oldest first."""
@@ -248,6 +341,18 @@ class YouSaid:
                 await uow.forum_terms.add(forum_id, term, explanation, self._clock.now())
             await uow.commit()
         return len(terms)
+
+
+    async def delete_seen_alerts(self, before: datetime) -> int:
+        """Delete acknowledged alerts raised before ``before``, under the lead's retention rules.
+
+        Their copies in the outbox go too. Unacknowledged alerts are never deleted.
+        """
+        async with self._uow_factory() as uow:
+            deleted = await uow.alerts.delete_seen_before(before)
+            await uow.commit()
+        log.info("%d acknowledged safeguarding alerts deleted", deleted)
+        return deleted
 
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""

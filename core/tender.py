@@ -90,7 +90,8 @@ def tender_ranking(
         bid = bids.get(row.respondent, NOT_NAMED)
         panel[bid].add(row.respondent)
         scores[bid][row.question_id].append(int(row.value["score"]))
-        reasons[bid][row.question_id].append(str(row.value["reason"]))
+        if row.value["reason"]:  # cleared once past the consultation's retention period
+            reasons[bid][row.question_id].append(str(row.value["reason"]))
     unranked = []
     for bid in panel:
         questions = tuple(

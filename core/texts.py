@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-CONSENT_VERSION = "2026-11.2"
+CONSENT_VERSION = "2026-12.1"
 """The version of the privacy text people agree to; a new version asks again."""
 
 HELP = (
@@ -98,7 +98,8 @@ ORGANISER_HELP = (
     "/redcards - see the red cards raised here, and how they were answered\n"
     "/members - post a button to join this forum, so people can vote\n"
     "/ballot Question | option | option - start a secret vote (type /ballot to see how)\n"
-    "/endballot - close the secret vote now and show the results"
+    "/endballot - close the secret vote now and show the results\n"
+    "/moderate - check the posts in this group for words that sound like someone is not safe"
 )
 ORGANISERS_ONLY = "Sorry, only the people who run this group can do that."
 POLL_HOW = (
@@ -308,9 +309,10 @@ ALERT_REMINDER = (
 )
 ALERT_PARTICIPANT = "Participant {number}"
 ALERT_NOT_STARTED = "Someone who has not started with the bot yet"
-ALERT_BODY = "{who} wrote this to the bot on {platform} at {when}{where}:\n\n{text}"
+ALERT_BODY = "{who} wrote this on {platform} at {when}{where}:\n\n{text}"
 ALERT_WHERE = ', while answering "{title}" (question "{question}")'
 ALERT_WHERE_TITLE = ', while taking part in "{title}"'
+ALERT_WHERE_GROUP = ', in a post in the group "{title}"'
 ALERT_DETAILS = (
     "Words that raised this alert: {terms}\n"
     "To reach them: {platform} user id {user_id}\n"
@@ -468,3 +470,85 @@ REDCARD_MENU = "Red card"
 """The name of the message menu item (Discord) that raises a red card."""
 REDCARD_BOX_WORD = "Which word is hard?"
 REDCARD_BOX_HINT = "Leave this empty if the whole message is hard"
+
+# Privacy: who may join, consent again, keeping answers, the rights
+
+OTHER_WAY = "Ask the adult who runs your group about another way to have your say."
+"""How someone too young for the app can still take part; a deployment sets its own."""
+TOO_YOUNG = (
+    "Thank you for wanting to take part! You need to be {age} or over to use me here, "
+    "so we haven't kept anything about you."
+)
+NEEDS_CODE = (
+    "That's OK. If you're 12 or under, you need a code to take part. The person who runs your "
+    "group gives it to you once your parent or carer has said yes. "
+    "We haven't kept anything about you."
+)
+INVITE_CODE_EXPIRED = (
+    "Sorry, that code is too old to use now. Ask the person who runs your group for a new one."
+)
+INVITE_CODE_USED = (
+    "Sorry, that code has already been used. Ask the person who runs your group for a new one."
+)
+PUBLIC_TASK_WHY = (
+    "Why we can use your answers: the people who run these services have to ask young people "
+    "what they think. It's part of their job. You can still choose not to take part."
+)
+"""Added to the privacy text when the lawful basis is a public task (YOUSAID_LAWFUL_BASIS)."""
+PUBLIC_TASK_ASK = "Do you want to take part? It's up to you."
+PRIVACY_CHANGED = (
+    "We've changed how we explain what we keep about you. Please read it again, then say if "
+    "you're happy to carry on. If you say no, we'll delete everything we keep about you."
+)
+PRIVACY_AGREED = "Thank you. You can carry on now."
+KEPT_FOR = (
+    "We keep your typed answers for {months} months. Then we delete them, and keep only totals."
+)
+MYDATA_GUARDIAN = (
+    'A parent or carer said yes to you taking part. The code came from "{title}". '
+    "That was on {day}."
+)
+MYDATA_REPORTS = 'You get messages about worrying posts in the group "{title}".'
+MYDATA_REFUSED = "You tried something only the people who run a group can do (/{action}) on {day}."
+MYDATA_SAFETY = (
+    "If a message made us worried about your safety, the trained adult who checks it keeps it. "
+    "You can ask them about it."
+)
+
+# Checking the posts in a group
+
+MODERATE_HOW = (
+    "How to check the posts in this group:\n"
+    "/moderate on - I check posts for words that sound like someone may not be safe. "
+    "I tell you and the trained adult in private.\n"
+    "/moderate hide - the same, and I also hide those posts from the group.\n"
+    "/moderate off - I stop checking.\n"
+    "Right now: {state}"
+)
+MODERATE_STATE_OFF = "I don't check posts."
+MODERATE_STATE_ON = "I check posts, and tell you about worrying ones."
+MODERATE_STATE_HIDE = "I check posts, and hide worrying ones."
+MODERATE_ON = (
+    "From now on, I check the messages posted in this group for words that sound like someone "
+    "may not be safe. If I find some, I tell the people who run this group and a trained adult. "
+    "Messages you send me in private are checked too, as always."
+)
+MODERATE_HIDE = (
+    "From now on, I check the messages posted in this group for words that sound like someone "
+    "may not be safe. If I find some, I hide the message and tell the people who run this group "
+    "and a trained adult. Messages you send me in private are checked too, as always."
+)
+MODERATE_OFF = "I've stopped checking the messages posted in this group."
+MODERATE_REPORTS_TO_YOU = (
+    "I'll send you a private message about each worrying post. If you haven't yet, message me "
+    "in private and type /start, so that I can reach you.\n"
+    "I can only read posts if the bot is allowed to. On Telegram, turn off its privacy mode "
+    "with @BotFather. On Discord, the bot needs its message content setting."
+)
+POST_REPORT = (
+    '⚠️ A post in "{title}" has words that may mean someone is not safe: {terms}\n\n{text}\n\n'
+    "{hidden} The trained adult who checks on safety has alert {number} about it."
+)
+POST_HIDDEN = "I hid the post from the group."
+POST_LEFT = "The post is still in the group."
+POST_FOLLOW_UP = "I saw what you wrote in the group, and I want to check you're OK."

@@ -14,7 +14,7 @@ END = "end"
 
 QuestionType = Literal["choice", "multi_choice", "scale", "text", "ranking", "score"]
 AgeBandName = Literal["under_13", "13_15", "16_17", "18_25"]
-ProfileField = Literal["consent", "age_band", "contact_preference"]
+ProfileField = Literal["consent", "age_band", "contact_preference", "invite_code"]
 StageName = Literal["analyse", "plan", "do", "review"]
 STAGE_ORDER: tuple[StageName | None, ...] = ("analyse", "plan", "do", "review", None)
 
@@ -74,6 +74,8 @@ class Script(_Strict):
     intro: Annotated[str, StringConstraints(min_length=1, max_length=1200)]
     closing: Annotated[str, StringConstraints(min_length=1, max_length=1200)]
     questions: tuple[Question, ...] = Field(min_length=1)
+    retention_months: int = Field(default=12, ge=1, le=120)
+    """How long typed answers (and the reasons given with scores) are kept."""
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if the script has it."""
@@ -154,6 +156,10 @@ PROFILE_OPTIONS: dict[str, frozenset[str]] = {
 
 def _profile_problems(question: Question, where: Location) -> list[tuple[Location, str]]:
     assert question.profile is not None
+    if question.profile == "invite_code":
+        if question.type != "text":
+            return [((*where, "profile"), "an invite_code question must be a text question")]
+        return []
     if question.type != "choice":
         return [((*where, "profile"), "a profile question must be a choice question")]
     allowed = PROFILE_OPTIONS[question.profile]

@@ -26,6 +26,7 @@ from storage.models import (
     BallotDraftRecord,
     BallotReceiptRecord,
     BallotRecord,
+    BallotRollForgottenRecord,
     BallotRollRecord,
     ForumMemberRecord,
     ForumRecord,
@@ -325,10 +326,18 @@ class SqlBallots:
         return [(_ballot(row), bool(row.voted)) for row in await self._session.execute(statement)]
 
     async def roll_counts(self, ballot_id: int) -> tuple[int, int]:
-        """Size of the roll and how many are marked as voted."""
+        """Size of the roll and how many are marked as voted, erased people's counts included."""
         voted = func.coalesce(func.sum(case((_ROLL.voted.is_(True), 1), else_=0)), 0)
         statement = select(func.count(), voted).where(_ROLL.ballot_id == ballot_id)
         size, voted = (await self._session.execute(statement)).one()
+        gone = BallotRollForgottenRecord
+        erased = (
+            await self._session.execute(
+                select(gone.on_roll, gone.voted).where(gone.ballot_id == ballot_id)
+            )
+        ).one_or_none()
+        if erased is not None:
+            size, voted = size + erased.on_roll, voted + erased.voted
         return int(size), int(voted)
 
     async def add_codes(self, ballot_id: int, code_hashes: list[str]) -> None:

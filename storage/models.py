@@ -381,6 +381,8 @@ class SafeguardingAlertRecord(Base):
     last_sent_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    posted_in: Mapped[str | None] = mapped_column(String(200))
+    """The group a flagged post was in (its title), for alerts from group posts."""
 
 
 class AdultMessageRecord(Base):
@@ -482,3 +484,94 @@ class DraftRecord(Base):
     words: Mapped[str] = mapped_column(Text)
     waiting_words: Mapped[bool]
     created_at: Mapped[datetime]
+
+
+class AnswerTallyRecord(Base):
+    """Anonymous counts of answers no longer kept: erased by ``/forgetme`` or past retention.
+
+    Nothing here points to a person: only how many answered (or skipped) each question.
+    """
+
+    __tablename__ = "answer_tallies"
+
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answered: Mapped[int]
+    skipped: Mapped[int]
+
+
+class BallotRollForgottenRecord(Base):
+    """Voter roll entries of people who were erased, kept only as counts, so turnout stays true."""
+
+    __tablename__ = "ballot_roll_forgotten"
+
+    ballot_id: Mapped[int] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
+    on_roll: Mapped[int]
+    voted: Mapped[int]
+
+
+class InviteCodeRecord(Base):
+    """A one-way hash of a forum's invite code for a child under 13.
+
+    The organiser gives it out once a parent or carer has agreed. Single use, with an expiry.
+    """
+
+    __tablename__ = "invite_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    made_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class GuardianConsentRecord(Base):
+    """That a parent or carer agreed (shown by a used invite code) for one participant."""
+
+    __tablename__ = "guardian_consents"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime]
+
+
+class AuditRecord(Base):
+    """A refused organiser or commissioner action: who (a pseudonym), what, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+
+
+class ForumModerationRecord(Base):
+    """A forum that screens the posts in its group; ``hide`` removes flagged posts too."""
+
+    __tablename__ = "forum_moderation"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forums.id", ondelete="CASCADE"), primary_key=True
+    )
+    hide: Mapped[bool]
+    since: Mapped[datetime]
+
+
+class ForumModeratorRecord(Base):
+    """An organiser who gets a forum's reports of flagged posts in a private chat."""
+
+    __tablename__ = "forum_moderators"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_moderation.forum_id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -8,7 +8,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.domain import Delivery, DeliveryStatus
+from core.delivery import DIRECT, wanted
+from core.domain import ContactPreference, Delivery, DeliveryStatus
 from storage.forum_repositories import insert_for
 from storage.models import DeliveryRecord, ParticipantRecord, PlatformIdentityRecord
 
@@ -104,6 +105,7 @@ class SqlDeliveries:
                 PlatformIdentityRecord.platform_user_id,
                 ParticipantRecord.unreachable,
                 ParticipantRecord.messages_stopped,
+                ParticipantRecord.contact_preference,
             )
             .join(ParticipantRecord, ParticipantRecord.id == _D.participant_id)
             .outerjoin(PlatformIdentityRecord, PlatformIdentityRecord.id == first_identity)
@@ -114,6 +116,10 @@ class SqlDeliveries:
         for row in await self._session.execute(statement):
             if row.platform is None or row.unreachable or row.messages_stopped:
                 await self.give_up(row.id, "cannot be reached", now)
+                continue
+            kind = str(row.payload.get("kind", DIRECT))
+            if not wanted(kind, ContactPreference(row.contact_preference)):
+                await self.give_up(row.id, "not a kind of message they chose", now)
                 continue
             claimed.append(
                 Delivery(

@@ -29,6 +29,7 @@ from storage.models import (
     ConsultationRecord,
     DialogSessionRecord,
     ForumMemberRecord,
+    GuardianConsentRecord,
     ParticipantRecord,
     PlatformIdentityRecord,
 )
@@ -46,6 +47,12 @@ _LATEST_CONSENT = (
     .correlate(_P)
     .scalar_subquery()
 )
+_GUARDIAN_AGREED = (
+    select(GuardianConsentRecord.participant_id)
+    .where(GuardianConsentRecord.participant_id == _P.id)
+    .correlate(_P)
+    .exists()
+)
 _PARTICIPANT_COLUMNS = (
     _P.id,
     _P.age_band,
@@ -53,6 +60,7 @@ _PARTICIPANT_COLUMNS = (
     _P.messages_stopped,
     _P.unreachable,
     _LATEST_CONSENT.label("consent_version"),
+    _GUARDIAN_AGREED.label("guardian_agreed"),
 )
 _CONSULTATION_COLUMNS = (
     _C.id,
@@ -138,6 +146,7 @@ def _participant(row: Row[*tuple[Any, ...]]) -> Participant:
         messages_stopped=row.messages_stopped,
         consent_version=row.consent_version,
         unreachable=row.unreachable,
+        guardian_agreed=bool(row.guardian_agreed),
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, func, insert, select, update
+from sqlalchemy import CursorResult, Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.safeguarding import Alert, AlertStatus
-from storage.models import SafeguardingAlertRecord
+from storage.models import DeliveryRecord, SafeguardingAlertRecord
 
 _G = SafeguardingAlertRecord
 _COLUMNS = (
@@ -28,6 +28,7 @@ _COLUMNS = (
     _G.escalated,
     _G.acknowledged_at,
     _G.acknowledged_by,
+    _G.posted_in,
 )
 
 
@@ -48,6 +49,7 @@ def _alert(row: Row[*tuple[Any, ...]]) -> Alert:
         escalated=row.escalated,
         acknowledged_at=row.acknowledged_at,
         acknowledged_by=row.acknowledged_by,
+        posted_in=row.posted_in,
     )
 
 
@@ -76,6 +78,7 @@ class SqlAlerts:
                 last_sent_at=alert.last_sent_at,
                 acknowledged_at=alert.acknowledged_at,
                 acknowledged_by=alert.acknowledged_by,
+                posted_in=alert.posted_in,
             )
             .returning(*_COLUMNS)
         )
@@ -122,6 +125,28 @@ class SqlAlerts:
         )
         result = cast(CursorResult[Any], await self._session.execute(statement))
         return result.rowcount == 1
+
+    async def delete_seen_before(self, cutoff: datetime) -> int:
+        """Delete old acknowledged alerts with their copies in the outbox."""
+        ids = list(
+            (
+                await self._session.execute(
+                    select(_G.id).where(
+                        _G.status == AlertStatus.ACKNOWLEDGED, _G.created_at < cutoff
+                    )
+                )
+            ).scalars()
+        )
+        for alert_id in ids:
+            for prefix in (f"alert:{alert_id}:", f"post:{alert_id}:"):
+                await self._session.execute(
+                    delete(DeliveryRecord).where(
+                        DeliveryRecord.broadcast.startswith(prefix, autoescape=True)
+                    )
+                )
+        if ids:
+            await self._session.execute(delete(_G).where(_G.id.in_(ids)))
+        return len(ids)
 
     async def acknowledge(self, alert_id: int, by: str, now: datetime) -> bool:
         """Mark as seen if it was not already."""

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.ports import (
     Alerts,
     Answers,
+    Audit,
     Ballots,
     Consultations,
     Deliveries,
@@ -20,8 +21,11 @@ from core.ports import (
     Forums,
     ForumTerms,
     HandledEvents,
+    InviteCodes,
     Links,
+    Moderation,
     Participants,
+    PersonalData,
     Polls,
     RedCards,
     UnitOfWorkFactory,
@@ -29,6 +33,7 @@ from core.ports import (
 from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
+from storage.privacy_repositories import SqlAudit, SqlInviteCodes, SqlModeration, SqlPersonalData
 from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
@@ -56,6 +61,10 @@ class SqlUnitOfWork:
     red_cards: RedCards
     forum_terms: ForumTerms
     drafts: Drafts
+    personal_data: PersonalData
+    invites: InviteCodes
+    audit: Audit
+    moderation: Moderation
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -79,6 +88,10 @@ class SqlUnitOfWork:
         self.red_cards = SqlRedCards(self._session)
         self.forum_terms = SqlForumTerms(self._session)
         self.drafts = SqlDrafts(self._session)
+        self.personal_data = SqlPersonalData(self._session)
+        self.invites = SqlInviteCodes(self._session)
+        self.audit = SqlAudit(self._session)
+        self.moderation = SqlModeration(self._session)
         return self
 
     async def __aexit__(

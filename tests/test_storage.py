@@ -131,7 +131,7 @@ async def test_participant_profile_and_consent(uow_factory: UnitOfWorkFactory) -
     assert participant.contact_preference is ContactPreference.BIG_NEWS
 
     async with uow_factory() as uow:
-        participant.age_band = AgeBand.UNDER_13
+        participant.age_band = AgeBand.AGE_16_17
         participant.contact_preference = ContactPreference.NEVER
         participant.messages_stopped = True
         await uow.participants.save(participant)
@@ -143,7 +143,7 @@ async def test_participant_profile_and_consent(uow_factory: UnitOfWorkFactory) -
         found = await uow.participants.find_by_identity(Platform.TELEGRAM, "7")
     assert found == Participant(
         id=participant.id,
-        age_band=AgeBand.UNDER_13,
+        age_band=AgeBand.AGE_16_17,
         contact_preference=ContactPreference.NEVER,
         messages_stopped=True,
         consent_version="v2",

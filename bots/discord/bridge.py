@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0
 """Seconds to wait for the core before deferring (Discord allows 3)."""
 CHANNEL_COMMANDS = frozenset(
-    {"poll", "endpoll", "results", "invite", "announce", "redcards", "whatis"}
+    {"poll", "endpoll", "results", "invite", "announce", "redcards", "whatis", "moderate"}
 )
 CHANNEL_BUTTONS = ("v:", "q:", "f:", "y:")
 """Poll votes and results, red cards, and sending a checked post belong to the channel."""
@@ -99,6 +99,22 @@ class Bridge:
     async def red_card_menu(self, interaction: Interaction, message: discord.Message) -> None:
         """The "Red card" message menu: a text box asks which word is hard."""
         await interaction.response.send_modal(red_card_box(message.channel.id, message.id))
+
+    async def post(self, message: discord.Message) -> None:
+        """A post in a server channel: the core checks it if the forum asked; maybe hide it."""
+        assert message.guild is not None
+        address = Address(
+            Platform.DISCORD,
+            str(message.channel.id),
+            str(message.author.id),
+            private=False,
+            group_id=str(message.guild.id),
+        )
+        replies = await self._core.handle(
+            Text(address, message.content), key=f"discord:message:{message.id}"
+        )
+        if any(reply.hide_post for reply in replies):
+            await with_retries(message.delete)
 
     async def modal(self, interaction: Interaction) -> None:
         """Text typed into a text box: an answer, or the word of a red card."""

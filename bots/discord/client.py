@@ -1,7 +1,10 @@
 """The Discord bot: a discord.py client with slash commands, wired to the core.
 
-Only the guilds intent is used: no message content, no member lists. Everything a member does
-arrives as an interaction (a slash command, a button, a select menu or a text box).
+By default only the guilds intent is used: no message content, no member lists. Everything a
+member does arrives as an interaction (a slash command, a button, a select menu or a text box).
+With ``YOUSAID_DISCORD_READ_MESSAGES`` the bot also reads server posts, so a forum can have them
+checked (``/moderate``); that needs the privileged message content intent, which the bot's owner
+turns on in the Developer Portal.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ HEALTH_NAME = "discord"
 BAD_TOKEN = (
     "Discord refused the bot token in YOUSAID_DISCORD_TOKEN. Check it in the Developer Portal."
 )
+NO_MESSAGE_CONTENT = (
+    "YOUSAID_DISCORD_READ_MESSAGES is on, but Discord has not allowed this bot to read messages. "
+    "Turn on Message Content Intent for the bot in the Developer Portal, or unset the setting."
+)
 _DESCRIPTIONS = {c.name: c.description for c in (*commands.PRIVATE, *commands.ORGANISER)}
 
 
@@ -46,7 +53,7 @@ class YouSaidClient(discord.AutoShardedClient):
         self, core: YouSaid, settings: DiscordSettings, connected: Callable[[bool], None]
     ) -> None:
         super().__init__(
-            intents=discord.Intents(guilds=True),
+            intents=_intents(settings),
             guild_ready_timeout=0.5,
             shard_count=settings.shard_count,
             shard_ids=settings.shards,  # type: ignore[arg-type]  # None: all of them
@@ -78,6 +85,14 @@ class YouSaidClient(discord.AutoShardedClient):
         """The gateway connection dropped; discord.py connects again by itself."""
         self._connected(False)
 
+    async def on_message(self, message: discord.Message) -> None:
+        """A post in a server channel; only arrives with ``YOUSAID_DISCORD_READ_MESSAGES``."""
+        if message.guild is not None and not message.author.bot and message.content:
+            try:
+                await self.bridge.post(message)
+            except discord.HTTPException as error:
+                log.warning("could not hide a flagged post: %s", error.status)
+
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Components and text boxes; slash commands are routed by the command tree."""
         try:
@@ -87,6 +102,12 @@ class YouSaidClient(discord.AutoShardedClient):
                 await self.bridge.modal(interaction)
         except discord.HTTPException as error:
             log.warning("could not answer an interaction: %s", error.status)
+
+
+def _intents(settings: DiscordSettings) -> discord.Intents:
+    """Servers only; members' posts too when the deployment opted in to reading them."""
+    reads = settings.read_messages
+    return discord.Intents(guilds=True, guild_messages=reads, message_content=reads)
 
 
 def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
@@ -118,6 +139,11 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     @app_commands.describe(question="What you want to ask", options="Answers, with | between them")
     async def poll(interaction: discord.Interaction[Any], question: str, options: str) -> None:
         await bridge.command(interaction, "poll", f"{question} | {options}")
+
+    @tree.command(name="moderate", description=_DESCRIPTIONS["moderate"])
+    @app_commands.describe(setting="on, hide or off; leave it empty to see how it is set")
+    async def moderate(interaction: discord.Interaction[Any], setting: str = "") -> None:
+        await bridge.command(interaction, "moderate", setting)
 
     @tree.command(name="invite", description=_DESCRIPTIONS["invite"])
     @app_commands.describe(consultation="The short name of what to have your say on")
@@ -192,6 +218,8 @@ async def run_discord(core: YouSaid, settings: Settings, server: WebServer | Non
     )
     try:
         await client.connect(reconnect=True)
+    except discord.PrivilegedIntentsRequired:
+        raise DiscordStartError(NO_MESSAGE_CONTENT) from None
     finally:
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)

@@ -12,6 +12,9 @@ class DiscordSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YOUSAID_DISCORD_", extra="ignore")
 
     organiser_role: str = "Organiser"
+    read_messages: bool = False
+    """Read the posts in servers (for ``/moderate``): needs the privileged message content intent
+    turned on for the bot in the Developer Portal."""
     dev_guild_id: int | None = None
     dms_per_second: float = Field(default=5.0, gt=0)
     shard_count: int | None = Field(default=None, gt=0)

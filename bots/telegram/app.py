@@ -78,7 +78,7 @@ def build_application(
 
     async def send(answered: tuple[Incoming, list[Reply]]) -> None:
         arrived, replies = answered
-        outcome = await out.answer(arrived.chat_id, replies, arrived.query)
+        outcome = await out.answer(arrived.chat_id, replies, arrived.query, arrived.message_id)
         if isinstance(outcome, Sent):
             replies_sent(Platform.TELEGRAM, len(replies))
         if isinstance(outcome, Unreachable) and arrived.private:

@@ -35,6 +35,8 @@ class Incoming:
     chat_id: int
     private: bool
     query: CallbackQuery | None = None
+    message_id: int | None = None
+    """The group post the event came from, so a flagged post can be hidden."""
 
 
 async def incoming(update: Update, bot: Bot) -> Incoming | None:
@@ -63,9 +65,12 @@ async def incoming(update: Update, bot: Bot) -> Incoming | None:
         address = _address(message.chat, message.from_user.id, organiser)
         quoted = await _quoted(bot, message) if name in _QUOTES else None
         return Incoming(Command(address, name, argument, quoted), message.chat.id, private)
-    if not private:
-        return None
     address = _address(message.chat, message.from_user.id, organiser=False)
+    if not private:
+        if message.text is None or message.from_user.is_bot:
+            return None
+        post = Text(address, message.text)
+        return Incoming(post, message.chat.id, False, message_id=message.message_id)
     return Incoming(Text(address, message.text or ""), message.chat.id, True)
 
 

@@ -35,9 +35,19 @@ class TelegramOut:
         self._limits = limits or SendLimits()
 
     async def answer(
-        self, chat_id: int, replies: list[Reply], query: CallbackQuery | None
+        self,
+        chat_id: int,
+        replies: list[Reply],
+        query: CallbackQuery | None,
+        message_id: int | None = None,
     ) -> Outcome:
-        """Deliver the replies to one event, in order; the first failure that is final stops it."""
+        """Deliver the replies to one event, in order; the first failure that is final stops it.
+
+        A reply that hides the post (a flagged group post) deletes message ``message_id``.
+        """
+        if message_id is not None and any(reply.hide_post for reply in replies):
+            await self._hide(chat_id, message_id)
+        replies = [reply for reply in replies if reply.text or not reply.hide_post]
         notices = [r for r in replies if r.only_for_sender and query is not None]
         if query is not None:
             await self._answer_query(query, notices)
@@ -122,6 +132,14 @@ class TelegramOut:
                 ),
             )
         return Sent()
+
+    async def _hide(self, chat_id: int, message_id: int) -> None:
+        """Delete a group post; the bot needs the group's delete-messages right for it."""
+        outcome = await self._call(
+            chat_id, lambda: self._bot.delete_message(chat_id, message_id), limited=False
+        )
+        if not isinstance(outcome, Sent):
+            log.warning("could not hide a flagged post (is the bot a group admin?)")
 
     async def _edit(self, pressed: Message, reply: Reply) -> Outcome:
         markup = keyboard(reply, self._bot.username)

@@ -1,6 +1,7 @@
 """A person chatting with the core, as a test would drive it, and a phone the outbox sends to."""
 
 import asyncio
+from datetime import timedelta
 
 from core.delivery import Sent
 from core.messages import Address, ButtonPress, Command, Platform, Reply, Text
@@ -61,8 +62,28 @@ class Person:
     def text(self) -> str:
         return "\n".join(reply.text for reply in self.last)
 
-    async def onboard(self, age_key: str = "2", contact_key: str = "2") -> None:
+    async def onboard(self, age_key: str | None = None, contact_key: str = "2") -> None:
+        """Say yes, pick an age band (13 to 15, or 16 or 17 where the platform needs 16) and
+        how often to hear back."""
+        if age_key is None:
+            age_key = "3" if self.address.platform == Platform.TELEGRAM else "2"
         await self.command("start")
         await self.press("1")
         await self.press(age_key)
         await self.press(contact_key)
+
+    async def onboard_under_13(self, code: str, contact_key: str = "2") -> None:
+        """Onboard as 12 or under, with an organiser's invite code."""
+        await self.command("start")
+        await self.press("1")
+        await self.press("1")
+        await self.say(code)
+        await self.press(contact_key)
+
+
+async def invite_code(core: YouSaid, group: str = "-100700") -> str:
+    """One fresh invite code for a child under 13, for a terminal forum."""
+    [code] = await core.make_invite_codes(
+        Platform.TERMINAL, group, 1, core._clock.now() + timedelta(days=7)
+    )
+    return code

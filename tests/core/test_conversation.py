@@ -4,7 +4,7 @@ from core import texts
 from core.domain import AgeBand, SessionStatus
 from core.forum_flow import group_help
 from core.messages import Address, ButtonPress, Command, Platform, Text
-from tests.core.chat import Person
+from tests.core.chat import Person, invite_code
 from tests.dialogs.sample import SAMPLE
 
 
@@ -24,9 +24,9 @@ async def participant_of(uow_factory, person):
 async def test_onboarding_records_consent_age_band_and_preference(core, uow):
     person = Person(core, "amy")
     await person.command("start")
-    assert "Question 1 of 3" in person.text
+    assert "Question 1 of 4" in person.text
     await person.press("1")
-    assert "Question 2 of 3" in person.text
+    assert "Question 2 of 4" in person.text
     await person.press("2")
     await person.press("3")
     assert texts.OPEN_LIST in person.text
@@ -69,7 +69,7 @@ async def take_sample(person):
 
 async def test_whole_consultation_is_stored_with_age_band(core, uow):
     person = Person(core, "cal")
-    await person.onboard(age_key="1")
+    await person.onboard_under_13(await invite_code(core))
     await take_sample(person)
     assert "Thanks!" in person.text
     rows = await stored_answers(uow)
@@ -96,7 +96,7 @@ async def test_branching_skips_questions(core, uow):
 
 async def test_age_band_wording_is_used(core):
     person = Person(core, "eli")
-    await person.onboard(age_key="1")
+    await person.onboard_under_13(await invite_code(core))
     await person.command("consult", "sample")
     assert "Where were you, little one?" in person.text
 
@@ -241,7 +241,7 @@ async def test_pause_and_stop_work_during_onboarding(core, uow):
     await person.command("pause")
     assert person.text == texts.PAUSED
     await person.command("consult")
-    assert "Question 2 of 3" in person.text, "consultations wait until onboarding is done"
+    assert "Question 2 of 4" in person.text, "consultations wait until onboarding is done"
     await person.command("stop")
     assert person.text == texts.STOPPED
 

@@ -152,7 +152,7 @@ TEXT_FIELDS = {
     Option: {"label"},
 }
 NOT_TEXT_FIELDS = {
-    Script: {"id", "kind", "stage", "questions"},
+    Script: {"id", "kind", "stage", "questions", "retention_months"},
     Question: {
         "id",
         "type",

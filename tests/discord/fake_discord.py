@@ -33,7 +33,9 @@ EVERYONE_ROLE = GUILD_ID
 ORGANISER_ROLE = "800000000000000003"
 MANAGE_GUILD = 1 << 5
 EPHEMERAL = 64
+GUILD_MESSAGES = 1 << 9
 MESSAGE_CONTENT = 1 << 15
+"""Privileged: Discord sends posts' words only to bots allowed it in the Developer Portal."""
 
 _ids = itertools.count(100000000000000000)
 
@@ -169,6 +171,8 @@ class FakeDiscord:
         self.shards: list[list[int] | None] = []
         """The ``[shard_id, shard_count]`` of each IDENTIFY, as READY echoes it."""
         self.intents: int | None = None
+        self.message_content_allowed = True
+        self.deleted: list[tuple[str, str]] = []
         self.resumes = 0
         self.session_id = "session-1"
         self._sequence = 0
@@ -250,6 +254,9 @@ class FakeDiscord:
             self.intents = payload["d"]["intents"]
             shard = payload["d"].get("shard")
             self.shards.append(shard)
+            if self.intents & MESSAGE_CONTENT and not self.message_content_allowed:
+                await socket.close(code=4014)  # "Disallowed intent(s)"
+                return
             self._sequence = 0
             self._sent_events.clear()
             ready = self._ready() | ({"shard": shard} if shard is not None else {})
@@ -484,6 +491,26 @@ class FakeDiscord:
         }
         return await self.interact(user_id, 5, data, in_guild=in_guild, message=message)
 
+    async def post(self, user_id: str, content: str) -> Message | None:
+        """A member posts in the server's channel, as everyone there sees it.
+
+        Discord sends MESSAGE_CREATE only with the guild messages intent, and the words only
+        with the message content intent; this does the same. None if the bot gets nothing.
+        """
+        message = Message(snowflake(), CHANNEL_ID, content, [])
+        self.messages[CHANNEL_ID].append(message)
+        intents = self.intents or 0
+        if not intents & GUILD_MESSAGES:
+            return None
+        body = message.json() | {
+            "guild_id": GUILD_ID,
+            "author": user_json(user_id),
+            "member": {k: v for k, v in self.member(user_id).items() if k != "user"},
+            "content": content if intents & MESSAGE_CONTENT else "",
+        }
+        await self._dispatch(self._sockets[-1], "MESSAGE_CREATE", body)
+        return message
+
     def _dm_channel(self, user_id: str) -> str:
         if user_id not in self.dm_channels:
             self.dm_channels[user_id] = snowflake()
@@ -512,6 +539,8 @@ class FakeDiscord:
         parts = path.split("/")
         if path == "users/@me" and method == "GET":
             return _json(BOT_USER | {"verified": True, "mfa_enabled": False, "flags": 0})
+        if parts[0] == "users" and len(parts) == 2 and parts[1] != "@me" and method == "GET":
+            return _json(user_json(parts[1]))
         if path == "oauth2/applications/@me":
             return _json(self._application())
         if path.startswith("gateway"):
@@ -563,6 +592,9 @@ class FakeDiscord:
         if parts[0] == "guilds" and parts[2] == "members" and method == "GET":
             member = self.members.get(parts[3], self.member(parts[3]))
             return _json({k: v for k, v in member.items() if k != "permissions"})
+        if parts[0] == "channels" and method == "DELETE" and parts[2] == "messages":
+            self.deleted.append((parts[1], parts[3]))
+            return web.Response(status=204)
         if parts[0] == "channels" and method == "PATCH":
             message = self._find(parts[1], parts[3])
             self._edit(message, body)

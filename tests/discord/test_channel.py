@@ -85,7 +85,7 @@ async def test_rest_429s_and_5xx_errors_every_reply_arrives_once(discord_bot):
     assert all(fault.times == 0 for fault in fake.faults)
     contents = [m.content for m in member.dm]
     assert len(contents) == len(set(contents)), "nothing sent twice"
-    assert "Question 1 of 3" in contents[0]
+    assert "Question 1 of 4" in contents[0]
 
 
 async def test_the_gateway_drops_mid_dialog_and_the_member_carries_on(discord_bot):
@@ -111,7 +111,7 @@ async def test_an_invitation_button_starts_the_dialog_in_the_presser_s_dms(disco
     assert pending.callbacks[0]["data"]["flags"] == 64
     member = discord_bot.member("63")
     await fake.wait_for(lambda: bool(member.dm))
-    assert "Question 1 of 3" in member.last.content
+    assert "Question 1 of 4" in member.last.content
 
 
 async def test_closed_dms_run_the_dialog_in_messages_only_the_member_sees(discord_bot):
@@ -119,7 +119,7 @@ async def test_closed_dms_run_the_dialog_in_messages_only_the_member_sees(discor
     fake.closed_dms.add("64")
     await answered(fake, await fake.slash("64", "start"))
     await fake.wait_for(
-        lambda: any("Question 1 of 3" in m.content for m in fake.messages[CHANNEL_ID])
+        lambda: any("Question 1 of 4" in m.content for m in fake.messages[CHANNEL_ID])
     )
     mine = [m for m in fake.messages[CHANNEL_ID] if m.interaction_user == "64"]
     assert mine and all(m.ephemeral for m in mine)
@@ -130,11 +130,11 @@ async def test_closed_dms_run_the_dialog_in_messages_only_the_member_sees(discor
     async with discord_bot.core._uow_factory() as uow:
         person = await uow.participants.find_by_identity("discord", "64")
     assert person.unreachable, "the outbox will not try their DMs"
-    question = next(m for m in mine if "Question 1 of 3" in m.content)
+    question = next(m for m in mine if "Question 1 of 4" in m.content)
     press = await answered(
         fake, await fake.press("64", question, question.button("Yes")["custom_id"])
     )
     await fake.wait_for(
-        lambda: any("Question 2 of 3" in m.content for m in fake.messages[CHANNEL_ID])
+        lambda: any("Question 2 of 4" in m.content for m in fake.messages[CHANNEL_ID])
     )
     assert press.callbacks[0]["data"].get("flags") == 64

@@ -79,7 +79,6 @@ class FakeBotApi:
     """The server's state: updates waiting to be fetched, messages sent, calls made."""
 
     updates: list[dict[str, Any]] = field(default_factory=list)
-    pushed: list[int] = field(default_factory=list)
     messages: dict[int, list[Sent]] = field(default_factory=lambda: defaultdict(list))
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +87,8 @@ class FakeBotApi:
     faults: list[Fault] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    deleted: list[tuple[int, int]] = field(default_factory=list)
+    pushed: dict[int, dict[str, Any]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     confirmed: int = 0
@@ -223,6 +224,13 @@ class FakeBotApi:
         message.edits += 1
         return self._message_json(message)
 
+    async def _m_deletemessage(self, params: dict[str, Any]) -> Any:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        if self.members.get((chat_id, BOT_ID)) != "administrator":
+            return _error(400, "Bad Request: message can't be deleted")
+        self.deleted.append((chat_id, message_id))
+        return True
+
     async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
         self.callback_answers.append(params)
         return True
@@ -317,7 +325,7 @@ class FakeBotApi:
         before it (Telegram keeps one chat's updates in order).
         """
         update.setdefault("update_id", 1000 + next(self._ids))
-        self.pushed.append(int(update["update_id"]))
+        self.pushed[int(update["update_id"])] = update
         if self.backends:
             chat = _chat_id(update)
             before = self._chat_deliveries.get(chat)
@@ -339,7 +347,7 @@ class FakeBotApi:
     async def _post(self, update: dict[str, Any], before: asyncio.Task[None] | None) -> None:
         if before is not None:
             await asyncio.gather(before, return_exceptions=True)
-        number = self.pushed.index(int(update["update_id"])) + 1
+        number = list(self.pushed).index(int(update["update_id"])) + 1
         first = await self._post_once(update)
         if self.redeliver_every and number % self.redeliver_every == 0:
             await self._post_once(update, avoid=first)

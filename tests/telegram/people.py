@@ -35,7 +35,7 @@ class Member:
     async def onboard(self, payload: str = "") -> Sent:
         await self.say(f"/start {payload}".strip())
         await self.press("Yes")
-        await self.press("13 to 15")
+        await self.press("16 or 17")  # Telegram's terms: 16 or over in the UK and the EU
         return await self.press("big news")
 
     async def answer_current(self) -> Sent:

@@ -43,7 +43,7 @@ async def test_three_people_take_a_consultation_at_once_one_pauses_and_resumes_n
             "change",
             "more",
         ]
-        assert {r.age_band for r in rows} == {"13_15"}
+        assert {r.age_band for r in rows} == {"16_17"}
     for person in (amy, ben, cat):
         assert texts.MORE_TO_DO in person.last.text
 
