@@ -15,7 +15,7 @@ demo: $(STAMP)
 	@$(BIN)/yousaid demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -44,6 +44,10 @@ class Every:
 
 _work_by_name: dict[str, Work] = {}
 """The work behind each job name in this process; the job store keeps only the name."""
+_running: set[asyncio.Task[object]] = set()
+"""Jobs running now: stopped when this process stops leading, so two leaders never overlap."""
+STOP_WITHIN = 10.0
+"""Seconds a running job gets to wind down once cancelled."""
 
 
 async def run_job(name: str) -> None:
@@ -52,10 +56,15 @@ async def run_job(name: str) -> None:
     if work is None:
         log.warning("scheduled job %s has no work in this process", name)
         return
+    task = asyncio.current_task()
+    if task is not None:
+        _running.add(task)
     try:
         await work()
     except Exception:
         log.exception("scheduled job %s failed", name)
+    finally:
+        _running.discard(task)
 
 
 def job_store_url(database_url: str) -> str:
@@ -161,8 +170,18 @@ async def run_scheduler(
                 log.warning("lost the scheduler lock; waiting to take it again")
             finally:
                 scheduler.shutdown(wait=False)
+                await _stop_running_jobs()
     finally:
         await leadership.release()
+
+
+async def _stop_running_jobs() -> None:
+    """Cancel the jobs still running and give them a moment to roll back."""
+    running = list(_running)
+    for task in running:
+        task.cancel()
+    if running:
+        await asyncio.wait(running, timeout=STOP_WITHIN)
 
 
 def _start(database_url: str, jobs: list[Every]) -> AsyncIOScheduler:

@@ -62,3 +62,12 @@ def holding(
 def without(rows: dict[str, list[dict[str, Any]]], *tables: str) -> dict[str, list[Any]]:
     """The rows of all tables but these, for comparing before and after."""
     return {name: sorted(map(repr, found)) for name, found in rows.items() if name not in tables}
+
+
+def messages_stopped(rows: dict[str, list[dict[str, Any]]], platform_user_id: str) -> bool:
+    """Whether the participant reached at ``platform_user_id`` asked for no more messages."""
+    [identity] = [
+        r for r in rows["platform_identities"] if r["platform_user_id"] == platform_user_id
+    ]
+    [person] = [r for r in rows["participants"] if r["id"] == identity["participant_id"]]
+    return bool(person["messages_stopped"])

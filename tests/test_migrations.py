@@ -151,9 +151,7 @@ async def test_instances_starting_together_migrate_and_publish_once(database_url
         ]
 
         cores = [
-            YouSaid(
-                sql_unit_of_work_factory(engine), bundled_script("onboarding")
-            )
+            YouSaid(sql_unit_of_work_factory(engine), bundled_script("onboarding"))
             for engine in engines
         ]
         shipped = bundled_consultations()

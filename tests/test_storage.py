@@ -350,7 +350,7 @@ async def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path: Pat
             ]
     finally:
         await engine.dispose()
-    assert pragmas == [1, "wal", 5000]
+    assert pragmas == [1, "wal", 30000]
 
 
 async def test_the_schema_holds_the_tables_the_product_needs() -> None:

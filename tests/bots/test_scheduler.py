@@ -112,7 +112,12 @@ async def test_one_leader_at_a_time_and_a_standby_takes_over_when_it_dies(databa
 
     async def start(label):
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-c", LEADER_SCRIPT, database_url, label, str(log),
+            sys.executable,
+            "-c",
+            LEADER_SCRIPT,
+            database_url,
+            label,
+            str(log),
             env={**os.environ},
         )
 

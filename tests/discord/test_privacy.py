@@ -19,13 +19,14 @@ from tests.discord.fake_discord import (
     TOKEN,
     user_json,
 )
-from tests.storage_scan import all_rows_at, holding, without
+from tests.storage_scan import all_rows_at, holding, messages_stopped, without
 
 OPTIONS = {
     "poll": {"question": "Pizza?", "options": "Yes | No"},
     "invite": {"consultation": "ward_time"},
     "moderate": {"setting": "on"},
     "ballot": {"question": "Chair?", "options": "Sam | Jo"},
+    "announce": {"news": "The new room opens on Monday."},
 }
 LEAD = "900000000000009001"
 ORGANISER = "700000000000000001"
@@ -180,3 +181,16 @@ async def test_a_worrying_typed_answer_gets_help_at_once_and_the_lead_an_alert(r
     assert "I want to die" in lead.last.content and f"user id {member.id}" in lead.last.content
     await member.write("The food was fine")
     assert len(await core.alerts()) == 1, "a plain answer raises none"
+
+
+async def test_stop_is_kept_and_start_undoes_it(discord_bot_on_each_database):
+    bot = discord_bot_on_each_database
+    member = bot.member("310000000000000005")
+    await member.onboard()
+    pending = await bot.fake.slash(member.id, "stop", in_guild=False)
+    await bot.fake.wait_for(lambda: bool(pending.callbacks))
+    await bot.fake.wait_for(lambda: member.last.content == texts.STOPPED)
+    assert messages_stopped(await all_rows_at(bot.database_url), member.id)
+    await bot.fake.slash(member.id, "start", in_guild=False)
+    await bot.fake.wait_for(lambda: member.last.content != texts.STOPPED)
+    assert not messages_stopped(await all_rows_at(bot.database_url), member.id)

@@ -4,7 +4,7 @@ import pytest
 
 from core import texts
 from core.commands import ORGANISER_ONLY
-from tests.storage_scan import all_rows_at, holding, without
+from tests.storage_scan import all_rows_at, holding, messages_stopped, without
 from tests.telegram.conftest import RunningBot
 from tests.telegram.fake_bot_api import BOT_ID, BOT_USERNAME
 
@@ -154,3 +154,14 @@ async def test_a_worrying_typed_answer_gets_help_at_once_and_the_lead_an_alert(m
     await person.say("The food was fine")
     assert len(await core.alerts()) == 1, "a plain answer raises none"
     assert len(api.messages[LEAD]) == 1
+
+
+async def test_stop_is_kept_and_start_undoes_it(bot_on_each_database):
+    bot = bot_on_each_database
+    person = bot.member(3104)
+    await person.onboard()
+    await person.say("/stop")
+    assert person.last.text == texts.STOPPED
+    assert messages_stopped(await all_rows_at(bot.database_url), "3104")
+    await person.say("/start")
+    assert not messages_stopped(await all_rows_at(bot.database_url), "3104")
