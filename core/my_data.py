@@ -86,7 +86,6 @@ class MyData:
         await erase(self._uow, participant.id)
         return [Reply(texts.FORGETME_DONE, replace=True)]
 
-
     async def record(self, participant: Participant) -> dict[str, Any]:
         """Everything held about the person, as JSON-ready data (safeguarding alerts aside)."""
         uow = self._uow

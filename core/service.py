@@ -342,7 +342,6 @@ class YouSaid:
             await uow.commit()
         return len(terms)
 
-
     async def delete_seen_alerts(self, before: datetime) -> int:
         """Delete acknowledged alerts raised before ``before``, under the lead's retention rules.
 
