@@ -37,6 +37,17 @@ class OutcomeWords:
     next_steps: str
 
 
+@dataclass(frozen=True, slots=True)
+class OutcomeChange:
+    """What to change in an outcome; None (or "") keeps what it has."""
+
+    you_said: str | None = None
+    we_did: str | None = None
+    next_steps: str | None = None
+    status: OutcomeStatus | None = None
+    progress: int | None = None
+
+
 def broadcast(outcome: Outcome, status: OutcomeStatus) -> str:
     """The outbox broadcast of an outcome's thank-you at one stage."""
     return f"outcome:{outcome.id}:{status}"
@@ -108,9 +119,7 @@ class OutcomeBook:
     async def update(
         self,
         outcome_id: int,
-        words: OutcomeWords | None = None,
-        status: OutcomeStatus | None = None,
-        progress: int | None = None,
+        change: OutcomeChange,
     ) -> Outcome:
         """Change an outcome; a new stage queues the thank-yous again, at that stage."""
         outcome = await self._uow.outcomes.get(outcome_id)
@@ -119,19 +128,20 @@ class OutcomeBook:
             consultation = await self._uow.consultations.get(outcome.consultation_id)
         if outcome is None or consultation is None:
             raise OutcomeError(texts.OUTCOME_NOT_FOUND.format(number=outcome_id))
-        if progress is not None:
-            _check_progress(progress)
-        if words is not None:
-            await self._check_words(consultation, words)
         changed = replace(
             outcome,
-            you_said=outcome.you_said if words is None else words.you_said,
-            we_did=outcome.we_did if words is None else words.we_did,
-            next_steps=outcome.next_steps if words is None else words.next_steps,
-            status=outcome.status if status is None else status,
-            progress=outcome.progress if progress is None else progress,
+            you_said=change.you_said or outcome.you_said,
+            we_did=change.we_did or outcome.we_did,
+            next_steps=change.next_steps or outcome.next_steps,
+            status=change.status or outcome.status,
+            progress=outcome.progress if change.progress is None else change.progress,
             updated_at=self._now,
         )
+        _check_progress(changed.progress)
+        if change.you_said or change.we_did or change.next_steps:
+            await self._check_words(
+                consultation, OutcomeWords(changed.you_said, changed.we_did, changed.next_steps)
+            )
         await self._uow.outcomes.save(changed)
         if changed.status != outcome.status:
             await self._thank(changed, consultation)

@@ -14,6 +14,7 @@ HELP = (
     "/whatis word - find out what a word means\n"
     "/vote - vote in a secret vote\n"
     "/link - use me on Telegram and Discord as one person\n"
+    "/myrecord - see what you took part in, and what we did about it\n"
     "/stop - get no more messages from us\n"
     "/help - see this list again"
 )
