@@ -806,6 +806,10 @@ class Outcomes(Protocol):
         """How many gave each kind of feedback."""
         ...
 
+    async def feedback_of(self, participant_id: int) -> list[tuple[int, str]]:
+        """The feedback one person gave: each outcome's number and their answer."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""

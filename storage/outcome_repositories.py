@@ -115,6 +115,15 @@ class SqlOutcomes:
         )
         return {value: count for value, count in (await self._session.execute(statement)).all()}
 
+    async def feedback_of(self, participant_id: int) -> list[tuple[int, str]]:
+        """The person's feedback, oldest outcome first."""
+        statement = (
+            select(_F.outcome_id, _F.value)
+            .where(_F.participant_id == participant_id)
+            .order_by(_F.outcome_id)
+        )
+        return [(row.outcome_id, row.value) for row in await self._session.execute(statement)]
+
     async def _one(self, where: ColumnElement[bool]) -> Outcome | None:
         row = (await self._session.execute(select(*_COLUMNS).where(where))).first()
         return None if row is None else _outcome(row)

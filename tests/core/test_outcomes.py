@@ -1,6 +1,8 @@
 """You said, we did: outcomes written by commissioners, thank-yous to contributors only,
 feedback counted once per person, plain words required, and /myrecord."""
 
+import json
+
 import pytest
 
 from core import texts
@@ -110,8 +112,17 @@ async def test_feedback_is_counted_once_per_person_and_only_from_those_thanked(r
     await ben.press_id(phone.to("ben")[0].all_buttons()[2].id)
     [refused] = await eve.press_id(up)
     assert refused.text == texts.OUTCOME_FEEDBACK_NOT_YOURS
-    [(_, counts)] = await core.outcomes("sample")
+    [(outcome, counts)] = await core.outcomes("sample")
     assert counts == {"u": 1, "d": 1}
+    [mydata] = await ana.command("mydata")
+    assert texts.MYDATA_OUTCOME_FEEDBACK.format(count=1) in mydata.text
+    assert json.loads(mydata.attachment.content)["outcome_feedback"] == [
+        {"outcome": outcome.id, "answer": "👍"}
+    ]
+    await ana.command("forgetme")
+    await ana.press_id(ana.last[0].buttons[0][0].id)
+    [(_, counts)] = await core.outcomes("sample")
+    assert counts == {"d": 1}, "feedback goes with the person"
 
 
 async def test_jargon_is_refused_kindly_and_nothing_is_sent(running):
