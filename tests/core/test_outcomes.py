@@ -6,6 +6,7 @@ import json
 import pytest
 
 from core import texts
+from core.buttons import Action, TokenButton, parse_token_button
 from core.domain import OutcomeStatus
 from core.messages import Address, Platform
 from core.outcomes import OutcomeChange, OutcomeError, OutcomeWords
@@ -161,3 +162,12 @@ async def test_myrecord_shows_what_a_person_took_part_in_and_what_followed(runni
     await eve.onboard()
     [empty] = await eve.command("myrecord")
     assert empty.text == texts.MY_RECORD_NOTHING
+
+
+def test_feedback_buttons_are_opaque_and_anything_else_is_refused():
+    token = "A" * 22
+    assert parse_token_button(f"o:{token}:u") == TokenButton(Action.OUTCOME, token, None, "u")
+    assert parse_token_button(f"o:{token}:x") is None
+    assert parse_token_button(f"o:{token}:o") is None
+    assert parse_token_button(f"o:{token}:{'B' * 11}:u") is None
+    assert parse_token_button("o:12:u") is None
