@@ -17,12 +17,14 @@ from bots.log_setup import configure_logging
 from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
-from core.domain import CardReport
-from core.messages import Platform
+from core.domain import CardReport, Outcome, OutcomeStatus
+from core.messages import Address, Platform
+from core.outcomes import OutcomeChange, OutcomeError, OutcomeWords
 from core.ports import UnitOfWorkFactory
 from core.results import COLUMNS, UnknownConsultation, export_results
 from core.safeguarding import Alert, AlertStatus, when
 from core.safeguarding_flow import Acknowledged
+from core.service import YouSaid
 from dialogs.loader import ScriptError, load_script
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import sql_unit_of_work_factory
@@ -67,6 +69,11 @@ person_app = typer.Typer(
 )
 app.add_typer(invite_app, name="invite-codes")
 app.add_typer(person_app, name="person")
+outcome_app = typer.Typer(
+    help="You said, we did: what was done about what young people said.", no_args_is_help=True
+)
+app.add_typer(outcome_app, name="outcome")
+AS_HELP = "Who writes it: a commissioner or admin, as telegram:USER_ID or discord:USER_ID."
 
 
 def _settings() -> Settings:
@@ -713,3 +720,101 @@ def person_forget(
         f"Erased {platform} user {user}. Safeguarding alerts are kept under the safeguarding "
         "lead's rules."
     )
+
+
+def _writer(account: str) -> Address:
+    from core.safeguarding import parse_leads
+
+    try:
+        [lead] = parse_leads(account)
+    except ValueError:
+        typer.echo("Give --as like telegram:12345 or discord:12345.", err=True)
+        raise typer.Exit(2) from None
+    return Address(Platform(lead.platform), lead.user_id, lead.user_id)
+
+
+def _write_outcome(work: Callable[[YouSaid], Awaitable[Outcome]]) -> Outcome:
+    settings = _settings()
+
+    async def write() -> Outcome:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await work(core)
+
+    try:
+        return asyncio.run(write())
+    except OutcomeError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+@outcome_app.command("add")
+def outcome_add(
+    consultation: Annotated[str, typer.Argument(help="The consultation's short name.")],
+    account: Annotated[str, typer.Option("--as", help=AS_HELP)],
+    you_said: Annotated[str, typer.Option(help="What young people said, in short.")],
+    we_did: Annotated[str, typer.Option(help="What was done, or why it could not be.")],
+    next_steps: Annotated[str, typer.Option(help="The difference it makes, and what is next.")],
+    status: Annotated[OutcomeStatus, typer.Option(help="How far it has got.")] = (
+        OutcomeStatus.PLANNED
+    ),
+    progress: Annotated[int, typer.Option(help="How far along, from 0 to 100 (%).")] = 0,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(help="A question it answers (again for more); only its answerers are told."),
+    ] = None,
+) -> None:
+    """Publish what was done about a consultation; everyone who took part is thanked."""
+    by = _writer(account)
+    words = OutcomeWords(you_said, we_did, next_steps)
+    outcome = _write_outcome(
+        lambda core: core.add_outcome(by, consultation, words, status, progress, question or [])
+    )
+    typer.echo(f"Outcome {outcome.id} published; the thank-yous are queued.")
+
+
+@outcome_app.command("update")
+def outcome_update(
+    number: Annotated[int, typer.Argument(help="The outcome's number (see outcome list).")],
+    account: Annotated[str, typer.Option("--as", help=AS_HELP)],
+    you_said: Annotated[str | None, typer.Option(help="New words for what they said.")] = None,
+    we_did: Annotated[str | None, typer.Option(help="New words for what was done.")] = None,
+    next_steps: Annotated[str | None, typer.Option(help="New words for what is next.")] = None,
+    status: Annotated[OutcomeStatus | None, typer.Option(help="A new stage.")] = None,
+    progress: Annotated[int | None, typer.Option(help="How far along, from 0 to 100.")] = None,
+) -> None:
+    """Change an outcome; a new stage thanks everyone who took part again."""
+    by = _writer(account)
+    change = OutcomeChange(you_said, we_did, next_steps, status, progress)
+    outcome = _write_outcome(lambda core: core.update_outcome(by, number, change))
+    typer.echo(f"Outcome {outcome.id} is now {outcome.status} at {outcome.progress}%.")
+
+
+@outcome_app.command("list")
+def outcome_list(
+    consultation: Annotated[str, typer.Argument(help="The consultation's short name.")],
+) -> None:
+    """A consultation's outcomes, with how many said each made a difference (👍 😐 👎)."""
+    from core import texts
+
+    settings = _settings()
+
+    async def fetch() -> list[tuple[Outcome, dict[str, int]]]:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await core.outcomes(consultation)
+
+    try:
+        listed = asyncio.run(fetch())
+    except OutcomeError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    if not listed:
+        typer.echo(f"{consultation} has no outcomes yet.")
+    for outcome, counts in listed:
+        feedback = " ".join(
+            f"{label} {counts.get(value, 0)}" for value, label in texts.OUTCOME_FEEDBACK.items()
+        )
+        linked = f" (questions: {', '.join(outcome.question_ids)})" if outcome.question_ids else ""
+        typer.echo(f"{outcome.id}. {outcome.status}, {outcome.progress}%{linked}: {feedback}")
+        typer.echo(f"   You said: {outcome.you_said}")
+        typer.echo(f"   We did: {outcome.we_did}")
+        typer.echo(f"   Next: {outcome.next_steps}")

@@ -27,6 +27,7 @@ class Action(StrEnum):
     ACK = "g"
     RED_CARD = "f"
     SEND_DRAFT = "y"
+    OUTCOME = "o"
 
 
 _QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN, Action.MENU}
@@ -72,9 +73,11 @@ DRAFT_TOKEN_LENGTH = 11
 """A voter's draft token: ``secrets.token_urlsafe(8)``."""
 BALLOT_VALUES = frozenset({"o", "d", "c", "k", "u", "r"})
 """Open the voting screen, Done, Cast, Change, Undo last, Start again; digits pick options."""
+FEEDBACK_VALUES = frozenset({"u", "m", "d"})
+"""An outcome made a difference (up), not sure (middle), or did not (down)."""
 _TOKEN = r"[A-Za-z0-9_-]"
 _TOKEN_PATTERN = re.compile(
-    rf"^([bj]):({_TOKEN}{{{TOKEN_LENGTH}}})"
+    rf"^([bjo]):({_TOKEN}{{{TOKEN_LENGTH}}})"
     rf"(?::({_TOKEN}{{{DRAFT_TOKEN_LENGTH}}}))?:(\d{{1,2}}|[a-z])$"
 )
 
@@ -84,7 +87,8 @@ class TokenButton:
     """A button that names a ballot or forum by its random token, never by a number.
 
     ``b:<ballot>:o`` opens the voting screen, ``b:<ballot>:<draft>:<value>`` is a press on it,
-    ``j:<forum>:o`` joins a forum. The longest is 39 bytes.
+    ``j:<forum>:o`` joins a forum, ``o:<outcome>:u`` gives feedback on an outcome (``u``, ``m``
+    or ``d``). The longest is 39 bytes.
     """
 
     action: Action
@@ -99,12 +103,15 @@ class TokenButton:
 
 
 def parse_token_button(button_id: str) -> TokenButton | None:
-    """Parse a ballot or join button; None for anything forged or malformed."""
+    """Parse a ballot, join or outcome feedback button; None for anything forged or malformed."""
     match = _TOKEN_PATTERN.match(button_id)
     if match is None:
         return None
     action, token, draft, value = match.groups()
     kind = Action(action)
+    if kind == Action.OUTCOME:
+        fine = draft is None and value in FEEDBACK_VALUES
+        return TokenButton(kind, token, None, value) if fine else None
     if value == "o":
         return TokenButton(kind, token, None, value) if draft is None else None
     if kind != Action.BALLOT or draft is None or not (value.isdigit() or value in BALLOT_VALUES):

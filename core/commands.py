@@ -24,6 +24,7 @@ PRIVATE = (
     CommandInfo("vote", "Vote in a secret vote, or use a vote code", "/vote or /vote your-code"),
     CommandInfo("link", "Use me on Telegram and Discord as one person", "/link or /link 123456"),
     CommandInfo("mydata", "See everything we keep about you"),
+    CommandInfo("myrecord", "See what you took part in, and what we did about it"),
     CommandInfo("forgetme", "Delete everything we keep about you"),
     CommandInfo("stop", "Get no more messages from us"),
     CommandInfo("help", "See what I can do"),

@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     @classmethod
     def _listen(cls, value: str) -> str:
         return listen_address(value)
+
     lawful_basis: LawfulBasis = LawfulBasis.CONSENT
     minimum_ages: str = ""
     other_way_to_take_part: str | None = None

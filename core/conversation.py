@@ -28,6 +28,7 @@ from core.messages import (
 )
 from core.moderation import ModerationFlow
 from core.my_data import MyData
+from core.outcomes import OutcomeBook
 from core.plain_check import PlainCheck
 from core.plain_words import find_entry
 from core.ports import UnitOfWork
@@ -47,6 +48,7 @@ _PRIVATE_ONLY = {
     "skip",
     "stop",
     "mydata",
+    "myrecord",
     "forgetme",
     "vote",
     "link",
@@ -97,6 +99,7 @@ class Conversation:
         self._flow = DialogFlow(uow, now, onboarding, self._follow_on, self._privacy)
         self._forum = ForumFlow(uow, now)
         self._my_data = MyData(uow, now)
+        self._outcomes = OutcomeBook(uow, now)
         self._ballots = BallotFlow(uow, now, zone)
         self._ballot_admin = BallotAdmin(uow, now, zone)
         self._linking = Linking(uow, now)
@@ -204,6 +207,8 @@ class Conversation:
                 return await self._flow.skip(participant)
             case "mydata":
                 return await self._my_data.show(participant)
+            case "myrecord":
+                return await self._outcomes.my_record(participant)
             case "forgetme":
                 return self._my_data.ask_to_forget(participant)
         participant.messages_stopped = True
@@ -367,6 +372,10 @@ class Conversation:
             return await self._old_button(participant)
         if token_button is not None and token_button.action == Action.JOIN:
             return await self._ballots.join(participant, token_button.token)
+        if token_button is not None and token_button.action == Action.OUTCOME:
+            return await self._outcomes.feedback(
+                participant, token_button.token, token_button.value
+            )
         if token_button is not None:
             return await self._ballots.press(participant, press.address, token_button)
         button = parse_button(press.button_id)

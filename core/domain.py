@@ -331,3 +331,33 @@ class ForumModeration:
 
     forum: Forum
     hide: bool
+
+
+class OutcomeStatus(StrEnum):
+    """How far the action on what young people said has got."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_POSSIBLE = "not_possible"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """An outcome ("you said, we did"): what young people said, and what was done about it.
+
+    ``question_ids`` links it to some of the consultation's questions (empty: all of it).
+    ``token`` is the random id its feedback buttons carry.
+    """
+
+    id: int
+    token: str
+    consultation_id: int
+    you_said: str
+    we_did: str
+    next_steps: str
+    status: OutcomeStatus
+    progress: int
+    question_ids: list[str]
+    created_at: datetime
+    updated_at: datetime

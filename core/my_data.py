@@ -65,6 +65,9 @@ class MyData:
             lines.append(texts.MYDATA_GUARDIAN.format(title=title, day=agreed["on"]))
         for title in record["gets_reports_of_posts_in"]:
             lines.append(texts.MYDATA_REPORTS.format(title=title or texts.MYDATA_UNNAMED_FORUM))
+        if record["outcome_feedback"]:
+            count = len(record["outcome_feedback"])
+            lines.append(texts.MYDATA_OUTCOME_FEEDBACK.format(count=count))
         for refused in record["refused_actions"]:
             lines.append(texts.MYDATA_REFUSED.format(action=refused["action"], day=refused["on"]))
         for item in record["dialogs"]:
@@ -85,7 +88,6 @@ class MyData:
         """Erase the person everywhere, in this one transaction; anonymous counts stay."""
         await erase(self._uow, participant.id)
         return [Reply(texts.FORGETME_DONE, replace=True)]
-
 
     async def record(self, participant: Participant) -> dict[str, Any]:
         """Everything held about the person, as JSON-ready data (safeguarding alerts aside)."""
@@ -142,6 +144,10 @@ class MyData:
             },
             "gets_reports_of_posts_in": [
                 forum.title for forum in await uow.moderation.moderated_by(participant.id)
+            ],
+            "outcome_feedback": [
+                {"outcome": outcome_id, "answer": texts.OUTCOME_FEEDBACK[value]}
+                for outcome_id, value in await uow.outcomes.feedback_of(participant.id)
             ],
             "refused_actions": [
                 {"action": action, "on": at.date().isoformat()} for action, at in refused

@@ -21,6 +21,7 @@ from core.domain import (
     Forum,
     ForumModeration,
     InviteCode,
+    Outcome,
     Participant,
     Poll,
     RedCard,
@@ -765,6 +766,51 @@ class Drafts(Protocol):
         ...
 
 
+class Outcomes(Protocol):
+    """Outcomes of consultations ("you said, we did"), and young people's feedback on them."""
+
+    async def add(self, outcome: Outcome) -> Outcome:
+        """Store a new outcome (its ``id`` is ignored) and return it with its id."""
+        ...
+
+    async def get(self, outcome_id: int) -> Outcome | None:
+        """One outcome by its number."""
+        ...
+
+    async def by_token(self, token: str) -> Outcome | None:
+        """One outcome by the random token its buttons carry."""
+        ...
+
+    async def save(self, outcome: Outcome) -> None:
+        """Store an outcome's changed words, status and progress."""
+        ...
+
+    async def of_consultation(self, consultation_id: int) -> list[Outcome]:
+        """A consultation's outcomes, oldest first."""
+        ...
+
+    async def contributors(self, consultation_id: int, question_ids: list[str]) -> list[int]:
+        """Who answered the consultation (one of ``question_ids``, if any) and still hears from us.
+
+        People who stopped messages, can't be reached or chose to hear nothing are left out.
+        """
+        ...
+
+    async def add_feedback(
+        self, outcome_id: int, participant_id: int, value: str, now: datetime
+    ) -> bool:
+        """Count one person's feedback; False if they gave it before (the first one counts)."""
+        ...
+
+    async def feedback_counts(self, outcome_id: int) -> dict[str, int]:
+        """How many gave each kind of feedback."""
+        ...
+
+    async def feedback_of(self, participant_id: int) -> list[tuple[int, str]]:
+        """The feedback one person gave: each outcome's number and their answer."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -787,6 +833,7 @@ class UnitOfWork(Protocol):
     invites: InviteCodes
     audit: Audit
     moderation: Moderation
+    outcomes: Outcomes
 
     async def __aenter__(self) -> Self: ...
 

@@ -49,8 +49,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "redcards": _RUN_THE_GROUP,
     "invite": _RUN_THE_GROUP | {Role.COMMISSIONER},
     "announce": _RUN_THE_GROUP | {Role.COMMISSIONER},
+    "outcome": frozenset({Role.COMMISSIONER, Role.ADMIN}),
 }
-"""The roles allowed each organiser or commissioner action (every command in ORGANISER_ONLY)."""
+"""The roles allowed each organiser or commissioner action (every command in ORGANISER_ONLY).
+
+``outcome`` is writing what was done about what young people said (``yousaid outcome``).
+"""
 
 
 def pseudonym(platform: Platform | str, user_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,11 +15,22 @@ from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.conversation import Conversation
 from core.delivery import DIRECT, NORMAL, DeliveryWorker, Sender, reply_to_payload
-from core.domain import Ballot, BallotStatus, CardReport, Consultation, Electorate, Forum, Stage
+from core.domain import (
+    Ballot,
+    BallotStatus,
+    CardReport,
+    Consultation,
+    Electorate,
+    Forum,
+    Outcome,
+    OutcomeStatus,
+    Stage,
+)
 from core.erasure import erase
 from core.measures import Reading, read_gauges
-from core.messages import Event, Platform, Reply, Text
+from core.messages import Address, Event, Platform, Reply, Text
 from core.my_data import MyData
+from core.outcomes import OutcomeBook, OutcomeChange, OutcomeError, OutcomeWords
 from core.ports import (
     Clock,
     ConcurrentChange,
@@ -33,7 +44,7 @@ from core.privacy import PrivacyPolicy
 from core.red_card_flow import RedCardFlow
 from core.results import UnknownConsultation
 from core.retention import expire_typed_answers
-from core.roles import RoleSettings
+from core.roles import Authority, RoleSettings
 from core.safeguarding import Alert, SafeguardingPolicy
 from core.safeguarding_flow import Acknowledged, SafeguardingFlow
 from core.tally import Method
@@ -342,6 +353,46 @@ class YouSaid:
             await uow.commit()
         return len(terms)
 
+    async def add_outcome(
+        self,
+        by: Address,
+        slug: str,
+        words: OutcomeWords,
+        status: OutcomeStatus = OutcomeStatus.PLANNED,
+        progress: int = 0,
+        question_ids: Sequence[str] = (),
+    ) -> Outcome:
+        """Publish what was done about a consultation, as ``by`` (a commissioner or admin).
+
+        Everyone who answered (the linked questions) gets a thank-you. OutcomeError, with a
+        plain message, for a refusal or words that are not plain.
+        """
+        async with self._uow_factory() as uow:
+            book = await self._outcome_writer(uow, by)
+            outcome = await book.add(slug, words, status, progress, list(question_ids))
+            await uow.commit()
+        return outcome
+
+    async def update_outcome(self, by: Address, outcome_id: int, change: OutcomeChange) -> Outcome:
+        """Change an outcome, as ``by``; a new stage thanks the contributors again."""
+        async with self._uow_factory() as uow:
+            book = await self._outcome_writer(uow, by)
+            outcome = await book.update(outcome_id, change)
+            await uow.commit()
+        return outcome
+
+    async def outcomes(self, slug: str) -> list[tuple[Outcome, dict[str, int]]]:
+        """A consultation's outcomes, each with its feedback counts (OutcomeError if unknown)."""
+        async with self._uow_factory() as uow:
+            return await OutcomeBook(uow, self._clock.now()).of_consultation(slug)
+
+    async def _outcome_writer(self, uow: UnitOfWork, by: Address) -> OutcomeBook:
+        now = self._clock.now()
+        refused = await Authority(uow, now, self._roles).check(by, "outcome")
+        if refused is not None:
+            await uow.commit()
+            raise OutcomeError(refused.text)
+        return OutcomeBook(uow, now)
 
     async def delete_seen_alerts(self, before: datetime) -> int:
         """Delete acknowledged alerts raised before ``before``, under the lead's retention rules.

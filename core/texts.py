@@ -14,6 +14,7 @@ HELP = (
     "/whatis word - find out what a word means\n"
     "/vote - vote in a secret vote\n"
     "/link - use me on Telegram and Discord as one person\n"
+    "/myrecord - see what you took part in, and what we did about it\n"
     "/stop - get no more messages from us\n"
     "/help - see this list again"
 )
@@ -552,3 +553,41 @@ POST_REPORT = (
 POST_HIDDEN = "I hid the post from the group."
 POST_LEFT = "The post is still in the group."
 POST_FOLLOW_UP = "I saw what you wrote in the group, and I want to check you're OK."
+
+OUTCOME_THANKS = {
+    "planned": "Thank you for having your say on {title}. Here is what we plan to do.",
+    "in_progress": "Thank you for having your say on {title}. We have started work on it.",
+    "done": "Thank you for having your say on {title}. We did it.",
+    "not_possible": "Thank you for having your say on {title}. Sadly, we could not do it.",
+}
+"""The first line of a thank-you, for each stage."""
+OUTCOME_MESSAGE = (
+    "{thanks}\n\nYou said: {you_said}\n\nWe did: {we_did}\n\nWhat comes next: {next_steps}"
+    "\n\nHow far we are: {progress}%\n\nDid this make a difference?"
+)
+OUTCOME_FEEDBACK = {"u": "👍", "m": "😐", "d": "👎"}
+"""The feedback buttons: it made a difference, not sure, it did not."""
+OUTCOME_FEEDBACK_THANKS = "Thank you for telling us."
+OUTCOME_FEEDBACK_BEFORE = "You told us already. Thank you."
+OUTCOME_FEEDBACK_NOT_YOURS = "This button is not for you. Sorry."
+OUTCOME_NOT_PLAIN = (
+    "Young people will read this, so please use plainer words. "
+    "Here is what to change, then try again:"
+)
+OUTCOME_STATUS = {
+    "planned": "Planned",
+    "in_progress": "Started",
+    "done": "Done",
+    "not_possible": "Could not be done",
+}
+"""How each stage of an outcome is shown."""
+MY_RECORD_NOTHING = "You have not taken part in anything yet. Send /consult to have your say."
+MY_RECORD_HAD_SAY = "What you had your say on:"
+MY_RECORD_OUTCOME = "{status} ({progress}%): {we_did}"
+MY_RECORD_NO_OUTCOME = "We will tell you what happens next."
+MY_RECORD_VOTED = "Secret votes you voted in:"
+OUTCOME_NO_CONSULTATION = "There is nothing called {slug} to write about."
+OUTCOME_NO_QUESTION = "{slug} has no question called {question}."
+OUTCOME_BAD_PROGRESS = "How far you are must be a number from 0 to 100."
+OUTCOME_NOT_FOUND = "There is nothing with the number {number}."
+MYDATA_OUTCOME_FEEDBACK = "You told us {count} times if what we did made a difference."

@@ -575,3 +575,38 @@ class ForumModeratorRecord(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class OutcomeRecord(Base):
+    """An outcome ("you said, we did"): what young people said and what was done."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    progress: Mapped[int]
+    question_ids: Mapped[list[str]] = mapped_column(JSON_TYPE)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class OutcomeFeedbackRecord(Base):
+    """One young person's answer to "Did this make a difference?"; goes with the person."""
+
+    __tablename__ = "outcome_feedback"
+
+    outcome_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    value: Mapped[str] = mapped_column(String(8))
+    given_at: Mapped[datetime]

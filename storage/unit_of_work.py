@@ -24,6 +24,7 @@ from core.ports import (
     InviteCodes,
     Links,
     Moderation,
+    Outcomes,
     Participants,
     PersonalData,
     Polls,
@@ -33,6 +34,7 @@ from core.ports import (
 from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
+from storage.outcome_repositories import SqlOutcomes
 from storage.privacy_repositories import SqlAudit, SqlInviteCodes, SqlModeration, SqlPersonalData
 from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
@@ -65,6 +67,7 @@ class SqlUnitOfWork:
     invites: InviteCodes
     audit: Audit
     moderation: Moderation
+    outcomes: Outcomes
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -92,6 +95,7 @@ class SqlUnitOfWork:
         self.invites = SqlInviteCodes(self._session)
         self.audit = SqlAudit(self._session)
         self.moderation = SqlModeration(self._session)
+        self.outcomes = SqlOutcomes(self._session)
         return self
 
     async def __aexit__(

@@ -128,6 +128,7 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
         "help",
         "stop",
         "mydata",
+        "myrecord",
         "forgetme",
         "endpoll",
         "results",
