@@ -57,6 +57,15 @@ ORGANISER = (
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
 
+COMMISSIONER = (
+    CommandInfo(
+        "outcome",
+        "Tell young people what you did about what they said",
+        "/outcome name | they said | you did | what comes next",
+    ),
+)
+"""Commands for commissioners and admins, in a private chat with the bot."""
+
 ORGANISER_ONLY = frozenset(
     {
         "poll",

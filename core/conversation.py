@@ -28,6 +28,7 @@ from core.messages import (
 )
 from core.moderation import ModerationFlow
 from core.my_data import MyData
+from core.outcome_command import run_outcome_command
 from core.outcomes import OutcomeBook
 from core.plain_check import PlainCheck
 from core.plain_words import find_entry
@@ -52,6 +53,7 @@ _PRIVATE_ONLY = {
     "forgetme",
     "vote",
     "link",
+    "outcome",
 }
 _GROUP_ONLY = {
     "poll",
@@ -176,6 +178,8 @@ class Conversation:
             return [Reply(texts.UNKNOWN_COMMAND)]
         if not command.address.private:
             return [Reply(texts.GROUP_ONLY_PRIVATE)]
+        if name == "outcome":
+            return [await self._outcome(command)]
         participant = await self._find(command.address)
         if name == "start":
             return await self._start(command, participant)
@@ -214,6 +218,12 @@ class Conversation:
         participant.messages_stopped = True
         await self._uow.participants.save(participant)
         return [Reply(texts.STOPPED)]
+
+    async def _outcome(self, command: Command) -> Reply:
+        refused = await self._authority.check(command.address, "outcome")
+        if refused is not None:
+            return refused
+        return await run_outcome_command(self._outcomes, command.argument)
 
     async def _start(self, command: Command, participant: Participant | None) -> list[Reply]:
         slug = command.argument.strip() or None

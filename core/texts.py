@@ -581,6 +581,17 @@ OUTCOME_STATUS = {
     "not_possible": "Could not be done",
 }
 """How each stage of an outcome is shown."""
+OUTCOME_HOW = (
+    "To tell young people what you did, type:\n"
+    "/outcome name | what they said | what you did | what comes next\n\n"
+    "To say how far it has got, type the number, the stage and how far, like:\n"
+    "/outcome 3 started 40\n"
+    "The stages are: planned, started, done, could not."
+)
+OUTCOME_SHARED = (
+    "Thank you. This is number {number}. Everyone who had their say will get a thank-you."
+)
+OUTCOME_MOVED = "Number {number} is now: {stage}, {progress}% of the way."
 MY_RECORD_NOTHING = "You have not taken part in anything yet. Send /consult to have your say."
 MY_RECORD_HAD_SAY = "What you had your say on:"
 MY_RECORD_OUTCOME = "{status} ({progress}%): {we_did}"

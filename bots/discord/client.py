@@ -38,7 +38,10 @@ NO_MESSAGE_CONTENT = (
     "YOUSAID_DISCORD_READ_MESSAGES is on, but Discord has not allowed this bot to read messages. "
     "Turn on Message Content Intent for the bot in the Developer Portal, or unset the setting."
 )
-_DESCRIPTIONS = {c.name: c.description for c in (*commands.PRIVATE, *commands.ORGANISER)}
+_DESCRIPTIONS = {
+    c.name: c.description
+    for c in (*commands.PRIVATE, *commands.ORGANISER, *commands.COMMISSIONER)
+}
 
 
 class YouSaidClient(discord.AutoShardedClient):
@@ -155,6 +158,11 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     @app_commands.describe(news="What you want to tell the group")
     async def announce(interaction: discord.Interaction[Any], news: str) -> None:
         await bridge.command(interaction, "announce", news)
+
+    @tree.command(name="outcome", description=_DESCRIPTIONS["outcome"])
+    @app_commands.describe(details="name | they said | you did | what comes next, or: 3 done 100")
+    async def outcome(interaction: discord.Interaction[Any], details: str) -> None:
+        await bridge.command(interaction, "outcome", details)
 
     @tree.command(name="whatis", description=_DESCRIPTIONS["whatis"])
     @app_commands.describe(word="The word you want to know about")

@@ -171,3 +171,46 @@ def test_feedback_buttons_are_opaque_and_anything_else_is_refused():
     assert parse_token_button(f"o:{token}:o") is None
     assert parse_token_button(f"o:{token}:{'B' * 11}:u") is None
     assert parse_token_button("o:12:u") is None
+
+
+async def test_a_commissioner_shares_and_moves_on_an_outcome_from_the_chat(running):
+    core = running
+    await answered(core, "ana")
+    commissioner = Person(core, "77", Platform.TELEGRAM)
+    await commissioner.command("outcome", "sample | You want a quiet room. | We made one.")
+    assert commissioner.text == texts.OUTCOME_HOW, "three parts are not enough"
+    await commissioner.command(
+        "outcome", f"Sample | {WORDS.you_said} | {WORDS.we_did} | {WORDS.next_steps}"
+    )
+    [(outcome, _)] = await core.outcomes("sample")
+    assert commissioner.text == texts.OUTCOME_SHARED.format(number=outcome.id)
+    assert outcome.status == OutcomeStatus.PLANNED and outcome.we_did == WORDS.we_did
+    await commissioner.command("outcome", f"{outcome.id} started 40%")
+    assert commissioner.text == texts.OUTCOME_MOVED.format(
+        number=outcome.id, stage=texts.OUTCOME_STATUS["in_progress"], progress=40
+    )
+    await commissioner.command("outcome", f"{outcome.id} could not")
+    [(moved, _)] = await core.outcomes("sample")
+    assert (moved.status, moved.progress) == (OutcomeStatus.NOT_POSSIBLE, 40)
+    await commissioner.command("outcome", f"{outcome.id} finished 100")
+    assert commissioner.text == texts.OUTCOME_HOW, "an unknown stage"
+    await commissioner.command("outcome", "999 done 100")
+    assert commissioner.text == texts.OUTCOME_NOT_FOUND.format(number=999)
+    phone = await delivered(core)
+    stages = [reply.text.split("\n")[0] for reply in phone.to("ana")]
+    assert stages == [
+        texts.OUTCOME_THANKS[stage].format(title="Sample")
+        for stage in ("planned", "in_progress", "not_possible")
+    ]
+
+
+async def test_only_commissioners_may_use_outcome_in_the_chat(running):
+    core = running
+    person = await answered(core, "ana")
+    await person.command("outcome", f"sample | {WORDS.you_said} | {WORDS.we_did} | x")
+    assert person.text == texts.ORGANISERS_ONLY
+    assert await core.outcomes("sample") == []
+    commissioner = Person(core, "77", Platform.TELEGRAM)
+    commissioner.address = Address(Platform.TELEGRAM, "77", "-100", private=False, group_id="-100")
+    await commissioner.command("outcome", "1 done")
+    assert commissioner.text == texts.GROUP_ONLY_PRIVATE
