@@ -43,6 +43,8 @@ async def open_core(
             red_card_chase_after=settings.red_card_chase_after,
             privacy=settings.privacy,
             roles=replace(settings.roles, leads=policy.leads),
+            zone=settings.zone,
+            quiet=settings.quiet,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +18,8 @@ from core.roles import RoleSettings
 from core.safeguarding import SafeguardingPolicy, TermsError, load_terms, parse_leads
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
+QUIET_OFF = "off"
+"""The quiet hours setting that lets news go out at any hour."""
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
@@ -56,6 +58,13 @@ class QuietHours:
         if self.start <= self.end:
             return self.start <= moment < self.end
         return moment >= self.start or moment < self.end
+
+    def over_at(self, moment: datetime) -> datetime | None:
+        """When the quiet hours around ``moment`` (a local time) end; None if not quiet then."""
+        if not self.contains(moment.time()):
+            return None
+        end = moment.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        return end if end > moment else end + timedelta(days=1)
 
 
 class Settings(BaseSettings):
@@ -105,9 +114,12 @@ class Settings(BaseSettings):
     @field_validator("quiet_hours")
     @classmethod
     def _hours_range(cls, value: str) -> str:
-        if not _HOURS.match(value.strip()):
-            raise ValueError(f"'{value}' should look like 21:00-08:00")
-        return value.strip()
+        value = value.strip()
+        if value.lower() == QUIET_OFF:
+            return QUIET_OFF
+        if not _HOURS.match(value):
+            raise ValueError(f"'{value}' should look like 21:00-08:00, or be off")
+        return value
 
     @field_validator("telegram_token", "discord_token")
     @classmethod
@@ -199,8 +211,10 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     @property
-    def quiet(self) -> QuietHours:
-        """The quiet hours as times."""
+    def quiet(self) -> QuietHours | None:
+        """The quiet hours as times; None when they are off."""
+        if self.quiet_hours == QUIET_OFF:
+            return None
         match = _HOURS.match(self.quiet_hours)
         assert match is not None
         h1, m1, h2, m2 = (int(group) for group in match.groups())

@@ -13,10 +13,12 @@ import logging
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
-from core.domain import ContactPreference
+from core.config import QuietHours
+from core.domain import ContactPreference, Delivery
 from core.messages import Button, Platform, Reply
 from core.ports import Clock, SystemClock, UnitOfWorkFactory
 
@@ -120,7 +122,11 @@ def backoff(attempts: int) -> float:
 
 
 class DeliveryWorker:
-    """Sends due deliveries; several workers may share one PostgreSQL outbox."""
+    """Sends due deliveries; several workers may share one PostgreSQL outbox.
+
+    In the quiet hours (local time in ``zone``) news and updates wait until they are over;
+    messages a person is owed (answers, help, safeguarding alerts) still go at once.
+    """
 
     def __init__(
         self,
@@ -128,11 +134,15 @@ class DeliveryWorker:
         senders: Mapping[Platform, Sender],
         clock: Clock | None = None,
         batch: int = 50,
+        quiet: QuietHours | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch
+        self._quiet = quiet
+        self._zone = zone or ZoneInfo("Europe/London")
 
     async def run_once(self) -> int:
         """Lease one batch and send it; how many deliveries were handled."""
@@ -140,7 +150,13 @@ class DeliveryWorker:
             platforms = [str(platform) for platform in self._senders]
             batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE, platforms)
             await uow.commit()
+        later = [d for d in batch if self._waits(d.payload)]
+        if later:
+            await self._defer(later)
+        waiting = {d.id for d in later}
         for delivery in batch:
+            if delivery.id in waiting:
+                continue
             sender = self._senders[Platform(delivery.platform)]
             outcome = await sender.send(delivery.user_id, payload_to_reply(delivery.payload))
             await self._record(
@@ -158,6 +174,24 @@ class DeliveryWorker:
                 handled = 0
             if not handled:
                 await asyncio.sleep(idle_wait)
+
+    def _quiet_until(self) -> datetime | None:
+        if self._quiet is None:
+            return None
+        return self._quiet.over_at(self._clock.now().astimezone(self._zone))
+
+    def _waits(self, payload: Mapping[str, Any]) -> bool:
+        """News and updates wait out the quiet hours; what a person is owed does not."""
+        return payload.get("kind", DIRECT) != DIRECT and self._quiet_until() is not None
+
+    async def _defer(self, deliveries: list[Delivery]) -> None:
+        until = self._quiet_until()
+        assert until is not None
+        async with self._uow_factory() as uow:
+            for delivery in deliveries:
+                await uow.deliveries.retry(delivery.id, until, "quiet hours", counts=False)
+            await uow.commit()
+        log.info("quiet hours: %d messages wait until %s", len(deliveries), until.isoformat())
 
     async def _record(
         self, delivery_id: int, attempts: int, platform: str, user_id: str, outcome: Outcome

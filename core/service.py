@@ -13,6 +13,7 @@ from core import texts
 from core.admission import MAX_INVITE_CODES, invite_code_hash, new_invite_codes
 from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
+from core.config import QuietHours
 from core.conversation import Conversation
 from core.delivery import DIRECT, NORMAL, DeliveryWorker, Sender, reply_to_payload
 from core.domain import (
@@ -86,8 +87,11 @@ class YouSaid:
         red_card_chase_after: timedelta = CHASE_RED_CARDS_AFTER,
         privacy: PrivacyPolicy | None = None,
         roles: RoleSettings | None = None,
+        quiet: QuietHours | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._quiet = quiet
+        """When news and updates wait (YOUSAID_QUIET_HOURS); None: they go at any hour."""
         self._observer = observer
         """Told about every event handled (the running service's metrics)."""
         self._chase_after = red_card_chase_after
@@ -407,7 +411,9 @@ class YouSaid:
 
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""
-        return DeliveryWorker(self._uow_factory, senders, self._clock)
+        return DeliveryWorker(
+            self._uow_factory, senders, self._clock, quiet=self._quiet, zone=self._zone
+        )
 
     async def open_ballot(
         self,

@@ -18,6 +18,10 @@ from storage.unit_of_work import sql_unit_of_work_factory
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
+# News waits out the quiet hours, so a suite run at night would wait too. Bots started by the
+# tests (and their subprocesses) send at any hour; tests of the quiet hours set their own.
+os.environ["YOUSAID_QUIET_HOURS"] = "off"
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:

@@ -1,8 +1,11 @@
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from core.config import QuietHours
 from core.delivery import (
+    BIG_NEWS,
     MAX_ATTEMPTS,
     SAFEGUARDING_FIRST,
     DeliveryWorker,
@@ -170,3 +173,39 @@ async def test_a_worker_takes_only_deliveries_for_its_own_platforms(uow):
     await drain(DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock))
     assert sorted(user for user, _ in phone.received) == ["u0", "u1", "u2"]
     assert await counts(uow) == {"sent": 3, "pending": 2}, "nothing left leased or lost"
+
+
+async def test_news_waits_out_the_quiet_hours_and_what_people_are_owed_does_not(uow):
+    clock, phone = Clock(), Phone()
+    clock.moment = datetime(2026, 11, 23, 21, 30, tzinfo=UTC)  # 21:30 in London in winter
+    ids = await people(uow, 3)
+    async with uow() as unit:
+        news = reply_to_payload(Reply("News!")) | {"kind": BIG_NEWS}
+        await unit.deliveries.queue("news:1", ids, news, 5, clock.now())
+        await unit.commit()
+    await queue(uow, clock, "answer:1", ids[:1], text="Your answer is saved.")
+    await queue(uow, clock, "alert:1", ids[1:2], text="Alert", priority=SAFEGUARDING_FIRST)
+    quiet = QuietHours(time(21, 0), time(8, 0))
+    worker = DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock, quiet=quiet)
+    await drain(worker)
+    assert sorted(phone.received) == [("u0", "Your answer is saved."), ("u1", "Alert")]
+    assert await counts(uow, "news:1") == {"pending": 3}, "deferred, never dropped"
+    clock.moment = datetime(2026, 11, 24, 7, 59, tzinfo=UTC)
+    await drain(worker)
+    assert await counts(uow, "news:1") == {"pending": 3}
+    clock.moment = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    await drain(worker)
+    assert await counts(uow, "news:1") == {"sent": 3}
+    assert [text for _, text in phone.received].count("News!") == 3
+
+
+def test_quiet_hours_end_the_next_morning_or_the_same_day():
+    quiet = QuietHours(time(21, 0), time(8, 0))
+    london = ZoneInfo("Europe/London")
+    evening = datetime(2026, 6, 1, 22, 15, tzinfo=london)
+    assert quiet.over_at(evening) == datetime(2026, 6, 2, 8, 0, tzinfo=london)
+    early = datetime(2026, 6, 2, 6, 0, tzinfo=london)
+    assert quiet.over_at(early) == datetime(2026, 6, 2, 8, 0, tzinfo=london)
+    assert quiet.over_at(datetime(2026, 6, 2, 12, 0, tzinfo=london)) is None
+    school = QuietHours(time(9, 0), time(15, 0))
+    assert school.over_at(datetime(2026, 6, 2, 10, 0, tzinfo=london)).hour == 15
