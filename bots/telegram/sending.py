@@ -77,6 +77,13 @@ class TelegramOut:
         """Send one outbox message to a person's private chat (the core's Sender port)."""
         return await self.send_reply(int(user_id), reply)
 
+    async def post(self, chat_id: str, reply: Reply) -> bool:
+        """Post in a group a message no one asked for (the core's ChatPoster port)."""
+        outcome = await self.send_reply(int(chat_id), reply)
+        if not isinstance(outcome, Sent):
+            log.warning("could not post in a group: %s", type(outcome).__name__)
+        return isinstance(outcome, Sent)
+
     async def _post_elsewhere(self, reply: Reply) -> None:
         """A reply the core posts in another chat (a forum's group); its failure is the group's.
 
