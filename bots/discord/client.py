@@ -133,8 +133,21 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
         "endpoll",
         "results",
         "redcards",
+        "endballot",
+        "members",
     ):
         simple(name)
+
+    @tree.command(name="ballot", description=_DESCRIPTIONS["ballot"])
+    @app_commands.describe(
+        question="What you want to ask",
+        options="Options, with | between them",
+        settings="Optional: irv, approval or stv; how long, like 2d; turnout=5",
+    )
+    async def ballot(
+        interaction: discord.Interaction[Any], question: str, options: str, settings: str = ""
+    ) -> None:
+        await bridge.command(interaction, "ballot", f"{settings} {question} | {options}".strip())
 
     @tree.command(name="poll", description=_DESCRIPTIONS["poll"])
     @app_commands.describe(question="What you want to ask", options="Answers, with | between them")

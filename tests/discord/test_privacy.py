@@ -26,6 +26,7 @@ OPTIONS = {
     "invite": {"consultation": "ward_time"},
     "moderate": {"setting": "on"},
     "ballot": {"question": "Chair?", "options": "Sam | Jo"},
+    "announce": {"news": "We meet on Friday."},
 }
 LEAD = "900000000000009001"
 ORGANISER = "700000000000000001"

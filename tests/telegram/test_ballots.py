@@ -1,5 +1,6 @@
 """Secret ballots on Telegram: announced in the group, voted privately, results after close."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -52,9 +53,8 @@ async def open_ballot(bot) -> str:
     await process(api, api.bot_added(GROUP, ADMIN, "Riverside Youth Forum"))
     await process(api, api.message(GROUP, ADMIN, "/members"))
     join = payload(api.last(GROUP).button(texts.BUTTON_JOIN))
-    for voter in VOTERS:
-        joined = await bot.member(voter).onboard(join)
-        assert texts.JOINED.format(title="Riverside Youth Forum") in joined.text
+    joined = await asyncio.gather(*(bot.member(voter).onboard(join) for voter in VOTERS))
+    assert all(texts.JOINED.format(title="Riverside Youth Forum") in j.text for j in joined)
     ballot = f"/ballot irv 30m turnout=2 {QUESTION} | Monday | Friday | Sunday"
     await process(api, api.message(GROUP, ADMIN, ballot))
     announcement = api.last(GROUP)
@@ -84,10 +84,10 @@ async def announce(bot) -> int:
 async def test_members_vote_privately_and_the_results_come_to_the_group(bot):
     api = bot.api
     start = await open_ballot(bot)
-    receipts = [
-        await vote(bot, VOTERS[0], start, ["Friday", "Monday", "Sunday"]),
-        await vote(bot, VOTERS[1], start, ["Friday", "Sunday", "Monday"]),
-    ]
+    receipts = await asyncio.gather(
+        vote(bot, VOTERS[0], start, ["Friday", "Monday", "Sunday"]),
+        vote(bot, VOTERS[1], start, ["Friday", "Sunday", "Monday"]),
+    )
     again = await bot.member(VOTERS[0]).say(f"/start {start}")
     assert again.text == texts.BALLOT_ALREADY_COUNTED
     assert await announce(bot) == 0, "no results while the vote is open"
@@ -107,8 +107,7 @@ async def test_members_vote_privately_and_the_results_come_to_the_group(bot):
 async def test_results_due_while_the_bot_was_down_are_posted_after_a_restart(bot):
     api = bot.api
     start = await open_ballot(bot)
-    for voter in VOTERS:
-        await vote(bot, voter, start, ["Sunday", "Monday", "Friday"])
+    await asyncio.gather(*(vote(bot, v, start, ["Sunday", "Monday", "Friday"]) for v in VOTERS))
     await bot.stop()
     bot.clock.advance(hours=2)
     await bot.start()
