@@ -97,6 +97,7 @@ class TelegramOut:
     async def send_reply(self, chat_id: int, reply: Reply) -> Outcome:
         """Send one reply as one or more messages; buttons go with the last part.
 
+        An image goes first, with the text as its caption if it fits, else followed by the text.
         With ``reply_to`` the first part answers that message (or stands alone if it is gone).
         """
         markup = keyboard(reply, self._bot.username)
@@ -107,17 +108,20 @@ class TelegramOut:
         )
         if reply.image is not None:
             image = reply.image
+            fits = len(reply.text) <= MessageLimit.CAPTION_LENGTH
             outcome = await self._call(
                 chat_id,
                 lambda: self._bot.send_photo(
                     chat_id,
                     InputFile(image, filename="chart.png"),
-                    caption=reply.text[:1024],
-                    reply_markup=markup,
+                    caption=reply.text if fits else None,
+                    reply_markup=markup if fits else None,
                     reply_parameters=answering,
                 ),
             )
-            return outcome
+            if fits or not isinstance(outcome, Sent):
+                return outcome
+            answering = None  # a text too long for a caption follows the photo
         parts = chunks(reply.text)
         for number, part in enumerate(parts, start=1):
             buttons = markup if number == len(parts) else None

@@ -7,6 +7,7 @@ import pytest
 
 from bots.runner import scheduled_work
 from core import texts
+from core.messages import Platform, Reply
 from tests.telegram.conftest import RunningBot
 from tests.telegram.fake_bot_api import BOT_USERNAME
 
@@ -115,3 +116,25 @@ async def test_results_due_while_the_bot_was_down_are_posted_after_a_restart(bot
     results = api.last(GROUP)
     assert results.text.startswith(texts.BALLOT_RESULTS.format(question=QUESTION))
     assert texts.BALLOT_CHOSEN.format(names="Sunday") in results.text
+
+
+async def test_a_ballot_opened_from_the_command_line_is_announced_by_the_running_bot(bot):
+    api = bot.api
+    jobs = {job.name: job for job in scheduled_work(bot.core, bot.posters)}
+    assert jobs["announce_ballots"].seconds == 60
+    await bot.core.open_ballot(Platform.TELEGRAM, str(GROUP), str(GROUP), QUESTION, ["Mon", "Fri"])
+    assert await announce(bot) == 1
+    announcement = api.last(GROUP)
+    assert announcement.text.startswith(f"🗳 Secret vote: {QUESTION}")
+    assert payload(announcement.button(texts.BUTTON_VOTE_PRIVATELY)).startswith("b")
+    assert await announce(bot) == 0, "announced once"
+
+
+async def test_results_too_long_for_a_caption_follow_their_chart(bot):
+    api = bot.api
+    long = "\n".join(f"Receipt {n:04}: ABCDE-FGHJK" for n in range(80))
+    poster = bot.posters[Platform.TELEGRAM]
+    assert await poster.post(str(GROUP), Reply(long, image=b"\x89PNG\r\n\x1a\n"))
+    photo, *text = api.messages[GROUP]
+    assert photo.kind == "photo" and photo.text == ""
+    assert "\n".join(message.text for message in text) == long
