@@ -31,7 +31,8 @@ class Clock:
 
 
 @pytest.fixture
-async def bot(api, database_url):
+async def bot(api, database_url, monkeypatch):
+    monkeypatch.setenv("YOUSAID_TELEGRAM_CHAT_MESSAGES_PER_SECOND", "20")  # a test server
     running = await RunningBot(api, database_url, clock=Clock()).start()
     yield running
     await running.stop()
