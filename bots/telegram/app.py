@@ -117,9 +117,9 @@ async def run_telegram(
     """Run the Telegram bot until cancelled: long polling, or a webhook when set.
 
     A delivery worker runs alongside, sending queued outbox messages through the same limits.
-    Once running, the bot's way of posting in groups is put into ``posters``, if given.
     The webhook is served by ``server`` (the bot's web server, told whether Telegram is
-    reachable), or by a web server of its own.
+    reachable), or by a web server of its own. Once running, the bot's way of posting in
+    groups is put into ``posters``, if given.
     """
     assert settings.telegram_token is not None
     own_server = server is None
