@@ -117,6 +117,7 @@ async def test_members_vote_where_they_pressed_and_the_results_come_to_the_chann
         ),
     )
     assert again.callbacks[0]["data"]["content"] == texts.BALLOT_ALREADY_COUNTED
+    assert again.callbacks[0]["data"]["flags"] == 64, "only the voter sees it"
     assert await announce(bot) == 0, "no results while the vote is open"
 
     bot.clock.advance(minutes=31)
