@@ -52,13 +52,14 @@ async def open_ballot(bot):
     fake = bot.fake
     await answered(fake, await fake.slash(ORGANISER, "members", organiser=True))
     join = public(fake)[-1]
+    joined = texts.JOINED.format(title=texts.UNNAMED_FORUM)
     for voter in VOTERS:
         member = bot.member(voter)
         await member.onboard()
         await answered(
             fake, await fake.press(voter, join, join.button(texts.BUTTON_JOIN)["custom_id"])
         )
-        await fake.wait_for(lambda member=member: texts.JOINED.split('"')[0] in member.last.content)
+        await fake.wait_for(lambda member=member: member.last.content == joined)
     options = "Monday | Friday | Sunday"
     await answered(
         fake,

@@ -58,7 +58,7 @@ async def open_ballot(bot) -> str:
     await process(api, api.message(GROUP, ADMIN, "/members"))
     join = payload(api.last(GROUP).button(texts.BUTTON_JOIN))
     joined = await asyncio.gather(*(bot.member(voter).onboard(join) for voter in VOTERS))
-    assert all(texts.JOINED.format(title="Riverside Youth Forum") in j.text for j in joined)
+    assert all(texts.JOINED.format(title='"Riverside Youth Forum"') in j.text for j in joined)
     ballot = f"/ballot irv 30m turnout=2 {QUESTION} | Monday | Friday | Sunday"
     await process(api, api.message(GROUP, ADMIN, ballot))
     announcement = api.last(GROUP)
