@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from bots.errors import AdapterStartError
@@ -14,7 +14,15 @@ from bots.scheduler import Every, run_scheduler
 from bots.web_server import WebServer
 from bots.wiring import open_core
 from core.config import Settings, host_and_port
-from core.service import CHASE_CHECK_EVERY, RESEND_CHECK_EVERY, RETENTION_CHECK_EVERY, YouSaid
+from core.messages import Platform
+from core.ports import ChatPoster
+from core.service import (
+    BALLOT_CHECK_EVERY,
+    CHASE_CHECK_EVERY,
+    RESEND_CHECK_EVERY,
+    RETENTION_CHECK_EVERY,
+    YouSaid,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +36,18 @@ async def run_adapters(settings: Settings) -> None:
     async with open_core(settings.database_url, observer=CountingObserver()) as core:
         server = WebServer(core)
         await _listen(server, settings.http_listen)
+        posters: dict[Platform, ChatPoster] = {}  # each adapter adds its own once it runs
         jobs: list[Coroutine[Any, Any, None]] = [
-            run_scheduler(settings.database_url, scheduled_work(core))
+            run_scheduler(settings.database_url, scheduled_work(core, posters))
         ]
         if settings.telegram_token is not None:
             from bots.telegram.app import run_telegram
 
-            jobs.append(run_telegram(core, settings, server=server))
+            jobs.append(run_telegram(core, settings, server=server, posters=posters))
         if settings.discord_token is not None:
             from bots.discord.client import run_discord
 
-            jobs.append(run_discord(core, settings, server))
+            jobs.append(run_discord(core, settings, server, posters))
         tasks = [asyncio.create_task(job) for job in jobs]
         _stop_on_signals(tasks)
         try:
@@ -62,9 +71,17 @@ async def _listen(server: WebServer, listen: str) -> None:
         raise AdapterStartError(message) from None
 
 
-def scheduled_work(core: YouSaid) -> list[Every]:
-    """The recurring jobs of a running bot."""
+def scheduled_work(
+    core: YouSaid, posters: Mapping[Platform, ChatPoster] | None = None
+) -> list[Every]:
+    """The recurring jobs of a running bot; ballot announcements go through ``posters``."""
+    to_chats = posters if posters is not None else {}
     return [
+        Every(
+            "announce_ballots",
+            BALLOT_CHECK_EVERY.total_seconds(),
+            lambda: core.announce_ballots(to_chats),
+        ),
         Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
         Every("chase_red_cards", CHASE_CHECK_EVERY.total_seconds(), core.chase_red_cards),
         Every(

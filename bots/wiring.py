@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 
 from core.config import load_settings
-from core.ports import Observer
+from core.ports import Clock, Observer
 from core.safeguarding import SafeguardingPolicy
 from core.service import YouSaid
 from dialogs.loader import bundled_consultations, bundled_script
@@ -21,6 +21,7 @@ async def open_core(
     with_bundled: bool = True,
     safeguarding: SafeguardingPolicy | None = None,
     observer: Observer | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[YouSaid]:
     """A ready core on an up-to-date database, with the shipped consultations published.
 
@@ -28,7 +29,7 @@ async def open_core(
     ``YOUSAID_SAFEGUARDING_*`` and ``YOUSAID_HELP_TEXT`` settings unless one is given, and
     how long a red card may wait for its answer from ``YOUSAID_RED_CARD_CHASE_AFTER``; the
     privacy rules and the roles always come from the settings. The observer, if given, hears
-    about every event handled.
+    about every event handled. ``clock`` (the system clock unless given) tells the time.
     """
     settings = load_settings()
     policy = safeguarding or settings.safeguarding
@@ -38,6 +39,7 @@ async def open_core(
         core = YouSaid(
             sql_unit_of_work_factory(engine),
             bundled_script("onboarding"),
+            clock=clock,
             safeguarding=policy,
             observer=observer,
             red_card_chase_after=settings.red_card_chase_after,

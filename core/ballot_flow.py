@@ -47,7 +47,8 @@ class BallotFlow:
             return [Reply(texts.JOIN_NOT_FOUND)]
         added = await self._uow.members.add(forum.id, participant.id, self._now.date())
         text = texts.JOINED if added else texts.ALREADY_JOINED
-        return [Reply(text.format(title=forum.title))]
+        title = f'"{forum.title}"' if forum.title else texts.UNNAMED_FORUM
+        return [Reply(text.format(title=title))]
 
     async def start(self, participant: Participant, address: Address, token: str) -> list[Reply]:
         """``/start b<token>`` or a press on Vote privately: the voting screen, fresh."""

@@ -27,7 +27,7 @@ from core.domain import (
     RedCard,
     Stage,
 )
-from core.messages import Platform
+from core.messages import Platform, Reply
 from core.safeguarding import Alert
 
 
@@ -49,6 +49,14 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time in UTC."""
         return datetime.now(UTC)
+
+
+class ChatPoster(Protocol):
+    """What an adapter offers the core: post a message no one asked for in a group or channel."""
+
+    async def post(self, chat_id: str, reply: Reply) -> bool:
+        """Post the reply (with its image, if any) in the chat; False if it did not get there."""
+        ...
 
 
 Handled = Literal["answered", "repeated", "failed", "busy"]

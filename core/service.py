@@ -33,6 +33,7 @@ from core.messages import Address, Event, Platform, Reply, Text
 from core.my_data import MyData
 from core.outcomes import OutcomeBook, OutcomeChange, OutcomeError, OutcomeWords
 from core.ports import (
+    ChatPoster,
     Clock,
     ConcurrentChange,
     Handled,
@@ -66,6 +67,9 @@ RESEND_CHECK_EVERY = timedelta(minutes=2)
 """How often the scheduler should call ``resend_unacknowledged_alerts``."""
 RETENTION_CHECK_EVERY = timedelta(hours=1)
 """How often the scheduler should call ``forget_old_answers``."""
+
+BALLOT_CHECK_EVERY = timedelta(minutes=1)
+"""How often the scheduler should call ``announce_ballots``."""
 
 CHASE_RED_CARDS_AFTER = timedelta(hours=24)
 """A red card not answered this long is chased (YOUSAID_RED_CARD_CHASE_AFTER)."""
@@ -485,6 +489,23 @@ class YouSaid:
                     reply, kind = opening_reply(ballot, self._zone), OPENING
                 announcements.append(Announcement(platform, ballot.chat_id, reply, ballot.id, kind))
         return announcements
+
+    async def announce_ballots(self, posters: Mapping[Platform, ChatPoster]) -> int:
+        """Open and close ballots that are due, and post their announcements in their chats.
+
+        Each announcement goes through the poster for its platform and is marked as announced
+        once it is in the chat; one that could not be posted (or has no poster in this process)
+        is tried again next time. The scheduler calls it every ``BALLOT_CHECK_EVERY``. Returns
+        how many were posted.
+        """
+        posted = 0
+        for announcement in await self.close_due_ballots():
+            poster = posters.get(announcement.platform)
+            if poster is None or not await poster.post(announcement.chat_id, announcement.reply):
+                continue
+            await self.mark_announced(announcement.ballot_id, announcement.kind)
+            posted += 1
+        return posted
 
     async def _in_one_transaction(self, ballot: Ballot, step: _BallotStep) -> None:
         try:

@@ -266,8 +266,10 @@ MEMBERS_POSTED = (
     "Tap the button to join in a private chat with me.\n{count} people have joined so far."
 )
 BUTTON_JOIN = "Join this forum"
-JOINED = 'You\'re now a member of "{title}". You can vote in its secret votes.'
-ALREADY_JOINED = 'You\'re already a member of "{title}".'
+JOINED = "You're now a member of {title}. You can vote in its secret votes."
+ALREADY_JOINED = "You're already a member of {title}."
+UNNAMED_FORUM = "this forum"
+"""What JOINED and ALREADY_JOINED call a forum whose group has no name we know (on Discord)."""
 JOIN_NOT_FOUND = "Sorry, I can't find that forum."
 
 LINK_CODE = (

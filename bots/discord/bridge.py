@@ -49,10 +49,24 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0
 """Seconds to wait for the core before deferring (Discord allows 3)."""
 CHANNEL_COMMANDS = frozenset(
-    {"poll", "endpoll", "results", "invite", "announce", "redcards", "whatis", "moderate"}
+    {
+        "poll",
+        "endpoll",
+        "results",
+        "invite",
+        "announce",
+        "redcards",
+        "whatis",
+        "moderate",
+        "ballot",
+        "endballot",
+        "members",
+    }
 )
 CHANNEL_BUTTONS = ("v:", "q:", "f:", "y:")
 """Poll votes and results, red cards, and sending a checked post belong to the channel."""
+STARTS_IN_PLACE = ("b",)
+"""Start payloads (a secret vote's) answered where pressed, in messages only the presser sees."""
 SENT_PRIVATELY = "I've sent you a private message. 📬"
 CLOSED_DMS = "Your direct messages are closed, so I'll answer here. Only you can see this."
 OK = "OK."
@@ -88,13 +102,16 @@ class Bridge:
             return
         address = self._address(interaction, private=True)
         event: Event
+        in_place = False
         if custom_id.startswith(START):
-            event = Command(address, "start", custom_id.removeprefix(START))
+            payload = custom_id.removeprefix(START)
+            event = Command(address, "start", payload)
+            in_place = payload.startswith(STARTS_IN_PLACE)
         elif data.get("component_type") == discord.ComponentType.select.value:
             event = MenuChoice(address, custom_id, tuple(str(v) for v in data.get("values", [])))
         else:
             event = ButtonPress(address, custom_id, pressed)
-        await self._run(interaction, event, private=True)
+        await self._run(interaction, event, private=True, in_place=in_place)
 
     async def red_card_menu(self, interaction: Interaction, message: discord.Message) -> None:
         """The "Red card" message menu: a text box asks which word is hard."""
@@ -178,8 +195,17 @@ class Bridge:
         return self._organiser(member, member.guild_permissions.manage_guild)
 
     async def _run(
-        self, interaction: Interaction, event: Event | Awaitable[Event], private: bool
+        self,
+        interaction: Interaction,
+        event: Event | Awaitable[Event],
+        private: bool,
+        in_place: bool = False,
     ) -> None:
+        """Hand the event to the core and deliver its replies.
+
+        Private replies to a member in a server go to their DMs, unless ``in_place`` or the
+        press was on a message only they see: then they are answered where they are.
+        """
         key = f"discord:interaction:{interaction.id}"
         task = asyncio.create_task(self._handle(event, key))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
@@ -189,7 +215,12 @@ class Bridge:
         for reply in [r for r in replies if r.chat is not None]:
             await self._post_elsewhere(interaction, reply)
         replies = [r for r in replies if r.chat is None]
-        to_dm = private and interaction.guild is not None and not _pressed_ephemeral(interaction)
+        to_dm = (
+            private
+            and not in_place
+            and interaction.guild is not None
+            and not _pressed_ephemeral(interaction)
+        )
         if to_dm and replies and await self._send_to_dm(interaction, replies):
             replies_sent(Platform.DISCORD, len(replies))
             await self._respond(interaction, [Reply(SENT_PRIVATELY)], private=True)

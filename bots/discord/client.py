@@ -26,6 +26,7 @@ from core import commands, texts
 from core.config import Settings
 from core.delivery import Outcome, Rejected, Sent, Transient, Unreachable
 from core.messages import Platform, Reply
+from core.ports import ChatPoster
 from core.service import YouSaid
 
 log = logging.getLogger(__name__)
@@ -136,8 +137,21 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
         "endpoll",
         "results",
         "redcards",
+        "endballot",
+        "members",
     ):
         simple(name)
+
+    @tree.command(name="ballot", description=_DESCRIPTIONS["ballot"])
+    @app_commands.describe(
+        question="What you want to ask",
+        options="Options, with | between them",
+        settings="Optional: irv, approval or stv; how long, like 2d; turnout=5",
+    )
+    async def ballot(
+        interaction: discord.Interaction[Any], question: str, options: str, settings: str = ""
+    ) -> None:
+        await bridge.command(interaction, "ballot", f"{settings} {question} | {options}".strip())
 
     @tree.command(name="poll", description=_DESCRIPTIONS["poll"])
     @app_commands.describe(question="What you want to ask", options="Answers, with | between them")
@@ -182,7 +196,7 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
 
 
 class DiscordOut:
-    """The outbox's way to Discord: a private message to one member."""
+    """The outbox's way to Discord (a private message to one member), and posts in channels."""
 
     def __init__(self, client: YouSaidClient) -> None:
         self._client = client
@@ -200,11 +214,26 @@ class DiscordOut:
             return Transient(str(getattr(error, "status", error)))
         return Sent()
 
+    async def post(self, chat_id: str, reply: Reply) -> bool:
+        """Post in a channel a message no one asked for (the core's ChatPoster port)."""
+        try:
+            await send_to_channel(self._client.get_partial_messageable(int(chat_id)), reply)
+        except (discord.HTTPException, OSError) as error:
+            log.warning("could not post in a channel: %s", getattr(error, "status", error))
+            return False
+        return True
 
-async def run_discord(core: YouSaid, settings: Settings, server: WebServer | None = None) -> None:
+
+async def run_discord(
+    core: YouSaid,
+    settings: Settings,
+    server: WebServer | None = None,
+    posters: dict[Platform, ChatPoster] | None = None,
+) -> None:
     """Run the Discord bot until cancelled, with an outbox worker for Discord alongside.
 
-    ``server`` (the bot's web server) is told whether the gateway is connected.
+    ``server`` (the bot's web server) is told whether the gateway is connected. Once logged
+    in, the bot's way of posting in channels is put into ``posters``, if given.
     """
     assert settings.discord_token is not None
     if server is not None:
@@ -222,14 +251,17 @@ async def run_discord(core: YouSaid, settings: Settings, server: WebServer | Non
     except discord.LoginFailure:
         await client.close()
         raise DiscordStartError(BAD_TOKEN) from None
-    sending = asyncio.create_task(
-        core.delivery_worker({Platform.DISCORD: DiscordOut(client)}).run()
-    )
+    out = DiscordOut(client)
+    if posters is not None:
+        posters[Platform.DISCORD] = out
+    sending = asyncio.create_task(core.delivery_worker({Platform.DISCORD: out}).run())
     try:
         await client.connect(reconnect=True)
     except discord.PrivilegedIntentsRequired:
         raise DiscordStartError(NO_MESSAGE_CONTENT) from None
     finally:
+        if posters is not None:
+            posters.pop(Platform.DISCORD, None)
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
         await client.close()

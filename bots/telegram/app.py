@@ -43,6 +43,7 @@ from core import commands
 from core.config import Settings
 from core.delivery import Sent, Unreachable
 from core.messages import Platform, Reply
+from core.ports import ChatPoster
 from core.service import YouSaid
 
 log = logging.getLogger(__name__)
@@ -111,12 +112,14 @@ async def run_telegram(
     *,
     base_url: str | None = None,
     server: WebServer | None = None,
+    posters: dict[Platform, ChatPoster] | None = None,
 ) -> None:
     """Run the Telegram bot until cancelled: long polling, or a webhook when set.
 
     A delivery worker runs alongside, sending queued outbox messages through the same limits.
     The webhook is served by ``server`` (the bot's web server, told whether Telegram is
-    reachable), or by a web server of its own.
+    reachable), or by a web server of its own. Once running, the bot's way of posting in
+    groups is put into ``posters``, if given.
     """
     assert settings.telegram_token is not None
     own_server = server is None
@@ -136,7 +139,10 @@ async def run_telegram(
         if isinstance(error, InvalidToken):
             raise TelegramStartError(BAD_TOKEN) from None
         raise
-    outbox = core.delivery_worker({Platform.TELEGRAM: application.bot_data["out"]})
+    out: TelegramOut = application.bot_data["out"]
+    if posters is not None:
+        posters[Platform.TELEGRAM] = out
+    outbox = core.delivery_worker({Platform.TELEGRAM: out})
     sending = asyncio.create_task(outbox.run())
     try:
         await set_command_menus(application)
@@ -152,6 +158,8 @@ async def run_telegram(
             await server.close()
         sending.cancel()
         await asyncio.gather(sending, return_exceptions=True)
+        if posters is not None:
+            posters.pop(Platform.TELEGRAM, None)
         await application.bot_data["backlogs"].close()
         await application.shutdown()
 

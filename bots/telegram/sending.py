@@ -77,6 +77,13 @@ class TelegramOut:
         """Send one outbox message to a person's private chat (the core's Sender port)."""
         return await self.send_reply(int(user_id), reply)
 
+    async def post(self, chat_id: str, reply: Reply) -> bool:
+        """Post in a group a message no one asked for (the core's ChatPoster port)."""
+        outcome = await self.send_reply(int(chat_id), reply)
+        if not isinstance(outcome, Sent):
+            log.warning("could not post in a group: %s", type(outcome).__name__)
+        return isinstance(outcome, Sent)
+
     async def _post_elsewhere(self, reply: Reply) -> None:
         """A reply the core posts in another chat (a forum's group); its failure is the group's.
 
@@ -90,6 +97,7 @@ class TelegramOut:
     async def send_reply(self, chat_id: int, reply: Reply) -> Outcome:
         """Send one reply as one or more messages; buttons go with the last part.
 
+        An image goes first, with the text as its caption if it fits, else followed by the text.
         With ``reply_to`` the first part answers that message (or stands alone if it is gone).
         """
         markup = keyboard(reply, self._bot.username)
@@ -100,17 +108,20 @@ class TelegramOut:
         )
         if reply.image is not None:
             image = reply.image
+            fits = len(reply.text) <= MessageLimit.CAPTION_LENGTH
             outcome = await self._call(
                 chat_id,
                 lambda: self._bot.send_photo(
                     chat_id,
                     InputFile(image, filename="chart.png"),
-                    caption=reply.text[:1024],
-                    reply_markup=markup,
+                    caption=reply.text if fits else None,
+                    reply_markup=markup if fits else None,
                     reply_parameters=answering,
                 ),
             )
-            return outcome
+            if fits or not isinstance(outcome, Sent):
+                return outcome
+            answering = None  # a text too long for a caption follows the photo
         parts = chunks(reply.text)
         for number, part in enumerate(parts, start=1):
             buttons = markup if number == len(parts) else None

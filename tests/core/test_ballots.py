@@ -5,8 +5,9 @@ import pytest
 from core import texts
 from core.ballots import OPENING, RESULTS
 from core.domain import Electorate
-from core.messages import Command, Platform
+from core.messages import Command, Platform, Reply
 from tests.core.ballot_helpers import (
+    GROUP,
     ORGANISER,
     Clock,
     add_members,
@@ -405,3 +406,38 @@ async def test_my_data_shows_forums_and_votes_but_never_the_choice(bot, uow_fact
     assert data["secret_votes"] == [{"question": "Best day?", "voted": True}]
     assert data["forums"] == [{"title": "Youth Forum", "joined_on": "2026-03-02"}]
     assert "Friday" not in shown.text and "Friday" not in shown.attachment.content.decode()
+
+
+class Poster:
+    """A chat that takes posts, or refuses them while ``down``."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.posts: list[tuple[str, Reply]] = []
+
+    async def post(self, chat_id: str, reply: Reply) -> bool:
+        if self.down:
+            return False
+        self.posts.append((chat_id, reply))
+        return True
+
+
+async def test_announcements_not_posted_are_posted_next_time(bot, uow_factory, clock):
+    await add_members(bot, uow_factory, ["amy"])
+    await bot.open_ballot(Platform.TELEGRAM, GROUP, GROUP, "Best day?", ["Mon", "Fri"])
+    await bot.open_ballot(Platform.DISCORD, "9", "10", "Best time?", ["Noon", "Six"])
+    telegram = Poster()
+    telegram.down = True
+    assert await bot.announce_ballots({Platform.TELEGRAM: telegram}) == 0
+    telegram.down = False
+    assert await bot.announce_ballots({Platform.TELEGRAM: telegram}) == 1
+    [(chat, opening)] = telegram.posts
+    assert chat == GROUP and opening.text.startswith("🗳 Secret vote: Best day?")
+    clock.advance(days=2)
+    assert await bot.announce_ballots({Platform.TELEGRAM: telegram}) == 1
+    assert telegram.posts[-1][1].text.startswith(texts.BALLOT_RESULTS.format(question="Best day?"))
+    discord = Poster()
+    assert await bot.announce_ballots({Platform.DISCORD: discord}) == 1, "left for its platform"
+    [(_, results)] = discord.posts
+    assert results.text.startswith(texts.BALLOT_RESULTS.format(question="Best time?"))
+    assert await bot.announce_ballots({Platform.TELEGRAM: telegram, Platform.DISCORD: discord}) == 0

@@ -22,18 +22,21 @@ async def fake(monkeypatch):
 
 
 class RunningDiscordBot:
-    def __init__(self, fake: FakeDiscord, database_url: str):
+    def __init__(self, fake: FakeDiscord, database_url: str, clock=None):
         self.fake = fake
         self.database_url = database_url
+        self.clock = clock
+        self.posters = {}
+        """Where the running bot puts its way of posting in channels, as the runner's are."""
         self.core = None
         self._context = None
         self.task = None
 
     async def start(self, token: str = TOKEN, synced_scope: str = "global"):
-        self._context = open_core(self.database_url)
+        self._context = open_core(self.database_url, clock=self.clock)
         self.core = await self._context.__aenter__()
         settings = Settings(database_url=self.database_url, discord_token=SecretStr(token))
-        self.task = asyncio.create_task(run_discord(self.core, settings))
+        self.task = asyncio.create_task(run_discord(self.core, settings, posters=self.posters))
         identified = self.fake.identifies
         await self.fake.wait_for(
             lambda: self.fake.identifies > identified and synced_scope in self.fake.synced, 30

@@ -22,18 +22,23 @@ async def api():
 class RunningBot:
     """The real Application, polling the fake server, on a real database."""
 
-    def __init__(self, api: FakeBotApi, database_url: str):
+    def __init__(self, api: FakeBotApi, database_url: str, clock=None):
         self.api = api
         self.database_url = database_url
+        self.clock = clock
+        self.posters = {}
+        """Where the running bot puts its way of posting in groups, as the runner's are."""
         self.task: asyncio.Task | None = None
         self.core = None
         self._core_context = None
 
     async def start(self):
-        self._core_context = open_core(self.database_url)
+        self._core_context = open_core(self.database_url, clock=self.clock)
         self.core = await self._core_context.__aenter__()
         settings = Settings(database_url=self.database_url, telegram_token=SecretStr(TOKEN))
-        self.task = asyncio.create_task(run_telegram(self.core, settings, base_url=self.api.url))
+        self.task = asyncio.create_task(
+            run_telegram(self.core, settings, base_url=self.api.url, posters=self.posters)
+        )
         await self.api.wait_for(lambda: "getUpdates" in [c for c, _ in self.api.calls])
         return self
 
