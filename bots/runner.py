@@ -19,6 +19,7 @@ from core.ports import ChatPoster
 from core.service import (
     BALLOT_CHECK_EVERY,
     CHASE_CHECK_EVERY,
+    REMINDER_CHECK_EVERY,
     RESEND_CHECK_EVERY,
     RETENTION_CHECK_EVERY,
     YouSaid,
@@ -83,6 +84,11 @@ def scheduled_work(
             lambda: core.announce_ballots(to_chats),
         ),
         Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
+        Every(
+            "send_pause_reminders",
+            REMINDER_CHECK_EVERY.total_seconds(),
+            core.send_pause_reminders,
+        ),
         Every("chase_red_cards", CHASE_CHECK_EVERY.total_seconds(), core.chase_red_cards),
         Every(
             "resend_safeguarding_alerts",

@@ -28,12 +28,13 @@ class Action(StrEnum):
     RED_CARD = "f"
     SEND_DRAFT = "y"
     OUTCOME = "o"
+    REMIND = "w"
 
 
 _QUESTION_ACTIONS = {Action.ANSWER, Action.DONE, Action.SKIP, Action.AGAIN, Action.MENU}
-_VALUE_ACTIONS = {Action.ANSWER, Action.VOTE}
+_VALUE_ACTIONS = {Action.ANSWER, Action.VOTE, Action.REMIND}
 _PATTERN = re.compile(
-    r"^([adsxprcmvqekgfy]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
+    r"^([adsxprcmvqekgfyw]):(\d{1,9})(?::([a-z][a-z0-9_]{0,15}))?(?::([a-z0-9_]{1,16}))?$"
 )
 
 

@@ -75,6 +75,7 @@ _SESSION_ACTIONS = {
     Action.AGAIN,
     Action.PAUSE,
     Action.RESUME,
+    Action.REMIND,
 }
 
 
@@ -407,6 +408,8 @@ class Conversation:
             return await self._old_button(participant)
         if button.action == Action.PAUSE:
             return await self._flow.pause(participant)
+        if button.action == Action.REMIND:
+            return await self._flow.remind_later(participant, session, button.value or "")
         if button.action == Action.RESUME:
             return await self._flow.resume(participant)
         if session.status != SessionStatus.ACTIVE or session.question_id != button.question_id:

@@ -37,10 +37,12 @@ UPDATE = "update"
 """News about what happened with people's views; sent only to those who want every update."""
 BIG_NEWS = "big_news"
 """Big news only; sent to those who want every update or only big news."""
+REMINDER = "reminder"
+"""A reminder the person asked for; waits out the quiet hours, like news."""
 _WANTED = {
-    ContactPreference.EVERY_UPDATE: {DIRECT, UPDATE, BIG_NEWS},
-    ContactPreference.BIG_NEWS: {DIRECT, BIG_NEWS},
-    ContactPreference.NEVER: {DIRECT},
+    ContactPreference.EVERY_UPDATE: {DIRECT, REMINDER, UPDATE, BIG_NEWS},
+    ContactPreference.BIG_NEWS: {DIRECT, REMINDER, BIG_NEWS},
+    ContactPreference.NEVER: {DIRECT, REMINDER},
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core import texts
 from core.admission import Admission, AskAgain, TurnedAway
@@ -148,7 +148,23 @@ class DialogFlow:
         if session.status == SessionStatus.ACTIVE:
             session.status = SessionStatus.PAUSED
             await self._uow.sessions.save(session, self._now)
-        return [Reply(texts.PAUSED, ((self._carry_on(session),),))]
+        reminders = tuple(
+            Button(
+                ButtonId(Action.REMIND, session.id, value=days).encode(), label, f"remind {days}"
+            )
+            for days, label in texts.REMIND_CHOICES.items()
+        )
+        return [Reply(texts.PAUSED, ((self._carry_on(session),), reminders))]
+
+    async def remind_later(
+        self, participant: Participant, session: DialogSession, days: str
+    ) -> list[Reply]:
+        """Remember to remind the person about their paused dialog in ``days`` days."""
+        if session.status != SessionStatus.PAUSED or days not in texts.REMIND_SET:
+            return [Reply(texts.NOTHING_TO_RESUME)]
+        at = self._now + timedelta(days=int(days))
+        await self._uow.reminders.set(session.id, participant.id, at, self._now)
+        return [Reply(texts.REMIND_SET[days], ((self._carry_on(session),),), replace=True)]
 
     async def resume(self, participant: Participant) -> list[Reply]:
         """Carry on exactly where the person left off."""

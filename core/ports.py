@@ -774,6 +774,24 @@ class Drafts(Protocol):
         ...
 
 
+class PauseReminders(Protocol):
+    """Reminders people asked for when they paused a dialog: at most one per session."""
+
+    async def set(
+        self, session_id: int, participant_id: int, remind_at: datetime, now: datetime
+    ) -> None:
+        """Remind at ``remind_at``; a new choice replaces the old one."""
+        ...
+
+    async def due(self, now: datetime, limit: int = 500) -> list[tuple[int, int]]:
+        """(session id, participant id) of reminders due by ``now``."""
+        ...
+
+    async def remove(self, session_id: int) -> None:
+        """Forget a reminder: sent, or no longer needed."""
+        ...
+
+
 class Outcomes(Protocol):
     """Outcomes of consultations ("you said, we did"), and young people's feedback on them."""
 
@@ -842,6 +860,7 @@ class UnitOfWork(Protocol):
     audit: Audit
     moderation: Moderation
     outcomes: Outcomes
+    reminders: PauseReminders
 
     async def __aenter__(self) -> Self: ...
 

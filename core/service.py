@@ -15,7 +15,8 @@ from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.config import QuietHours
 from core.conversation import Conversation
-from core.delivery import DIRECT, NORMAL, DeliveryWorker, Sender, reply_to_payload
+from core.delivery import DIRECT, NORMAL, REMINDER, DeliveryWorker, Sender, reply_to_payload
+from core.dialog_flow import DialogFlow
 from core.domain import (
     Ballot,
     BallotStatus,
@@ -25,6 +26,7 @@ from core.domain import (
     Forum,
     Outcome,
     OutcomeStatus,
+    SessionStatus,
     Stage,
 )
 from core.erasure import erase
@@ -75,6 +77,8 @@ CHASE_RED_CARDS_AFTER = timedelta(hours=24)
 """A red card not answered this long is chased (YOUSAID_RED_CARD_CHASE_AFTER)."""
 CHASE_CHECK_EVERY = timedelta(minutes=10)
 """How often the scheduler should call ``chase_red_cards``."""
+REMINDER_CHECK_EVERY = timedelta(minutes=5)
+"""How often the scheduler should call ``send_pause_reminders``."""
 
 
 class YouSaid:
@@ -218,6 +222,29 @@ class YouSaid:
             )
             await uow.commit()
         return added
+
+    async def send_pause_reminders(self) -> int:
+        """Queue the reminders people asked for when they paused; how many were queued.
+
+        Each is sent at most once, and only if the dialog is still paused. They wait out the
+        quiet hours and are not sent to someone who has stopped messages.
+        """
+        now = self._clock.now()
+        queued = 0
+        async with self._uow_factory() as uow:
+            flow = DialogFlow(uow, now, self._onboarding, privacy=self._privacy)
+            for session_id, participant_id in await uow.reminders.due(now):
+                session = await uow.sessions.get(session_id)
+                await uow.reminders.remove(session_id)
+                if session is None or session.status != SessionStatus.PAUSED:
+                    continue
+                reply = await flow.paused_reminder(session)
+                payload = reply_to_payload(reply) | {"kind": REMINDER}
+                queued += await uow.deliveries.queue(
+                    f"reminder:{session_id}", [participant_id], payload, NORMAL, now
+                )
+            await uow.commit()
+        return queued
 
     async def resend_unacknowledged_alerts(self, older_than: timedelta = RESEND_ALERTS) -> int:
         """Queue again every unacknowledged safeguarding alert last sent ``older_than`` ago.

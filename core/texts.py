@@ -23,6 +23,13 @@ CARRY_ON_FROM_HERE = "Let's carry on where you left off."
 PAUSED = (
     "Paused. Your answers so far are saved.\nCome back any time. Just type /resume or tap Carry on."
 )
+REMIND_CHOICES = {"1": "Remind me tomorrow", "3": "In 3 days", "7": "In a week"}
+"""Buttons under "Paused": when to remind the person, in days."""
+REMIND_SET = {
+    "1": "OK. I'll remind you tomorrow.",
+    "3": "OK. I'll remind you in 3 days.",
+    "7": "OK. I'll remind you in a week.",
+}
 YOU_PAUSED = 'You paused "{title}". Your answers are saved.'
 NOTHING_TO_RESUME = "There's nothing to carry on with. Type /consult to see what's open."
 NOTHING_TO_PAUSE = "There's nothing to pause right now."

@@ -610,3 +610,18 @@ class OutcomeFeedbackRecord(Base):
     )
     value: Mapped[str] = mapped_column(String(8))
     given_at: Mapped[datetime]
+
+
+class PauseReminderRecord(Base):
+    """A reminder someone asked for when they paused a dialog; at most one per session."""
+
+    __tablename__ = "pause_reminders"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("dialog_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    remind_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]

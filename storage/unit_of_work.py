@@ -26,6 +26,7 @@ from core.ports import (
     Moderation,
     Outcomes,
     Participants,
+    PauseReminders,
     PersonalData,
     Polls,
     RedCards,
@@ -37,6 +38,7 @@ from storage.outbox import SqlDeliveries
 from storage.outcome_repositories import SqlOutcomes
 from storage.privacy_repositories import SqlAudit, SqlInviteCodes, SqlModeration, SqlPersonalData
 from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
+from storage.reminder_repositories import SqlPauseReminders
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
 
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
     audit: Audit
     moderation: Moderation
     outcomes: Outcomes
+    reminders: PauseReminders
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -96,6 +99,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(self._session)
         self.moderation = SqlModeration(self._session)
         self.outcomes = SqlOutcomes(self._session)
+        self.reminders = SqlPauseReminders(self._session)
         return self
 
     async def __aexit__(
