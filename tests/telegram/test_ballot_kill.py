@@ -27,7 +27,7 @@ ADMIN = 990
 VOTERS = tuple(range(5101, 5115))  # 14 members
 QUESTION = "Where should the summer trip go?"
 OPTIONS = ("Beach", "Hills", "Castle")
-KILLS = 3
+KILLS = 2
 STEP_WAIT = 4.0
 RECEIPT = "Your receipt code is "
 
