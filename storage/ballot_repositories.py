@@ -461,12 +461,21 @@ class SqlBallots:
             raise ConcurrentChange("receipt code taken") from error
 
     async def box(self, ballot_id: int) -> list[list[int] | None]:
-        """The choices, in the order the database holds them."""
-        statement = select(_BOX.choice).where(_BOX.ballot_id == ballot_id)
-        return [
-            None if choice is None else list(choice)
-            for choice in (await self._session.execute(statement)).scalars()
-        ]
+        """The choices, each distinct one as many times as it was cast, grouped.
+
+        Counting needs no order, and grouping in the database reads at most one row per
+        distinct choice (325 rankings of 5 options) instead of one per vote. The copies of a
+        choice are the same list: read them, never change them.
+        """
+        statement = (
+            select(_BOX.choice, func.count())
+            .where(_BOX.ballot_id == ballot_id)
+            .group_by(_BOX.choice)
+        )
+        box: list[list[int] | None] = []
+        for choice, times in await self._session.execute(statement):
+            box.extend([None if choice is None else list(choice)] * times)
+        return box
 
     async def receipts(self, ballot_id: int) -> list[str]:
         """Receipt codes, sorted."""
