@@ -23,6 +23,15 @@ class Phone:
         return [reply for who, reply in self.received if who == user_id]
 
 
+async def delivered(core: YouSaid) -> Phone:
+    """Send everything queued for terminal people; the phone that got it."""
+    phone = Phone()
+    worker = core.delivery_worker({Platform.TERMINAL: phone})
+    while await worker.run_once():
+        pass
+    return phone
+
+
 class Person:
     def __init__(self, core: YouSaid, user_id: str, platform: Platform = Platform.TERMINAL):
         self.core = core

@@ -12,7 +12,7 @@ from core.messages import Address, Platform
 from core.outcomes import OutcomeChange, OutcomeError, OutcomeWords
 from core.roles import RoleSettings
 from core.safeguarding import Lead
-from tests.core.chat import Person, Phone
+from tests.core.chat import Person, delivered
 from tests.core.privacy_helpers import Clock, started
 from tests.dialogs.sample import SAMPLE
 
@@ -38,14 +38,6 @@ async def answered(core, user, choice="1", contact_key="2"):
     await person.command("consult", "sample")
     await person.press(choice)
     return person
-
-
-async def delivered(core):
-    phone = Phone()
-    worker = core.delivery_worker({Platform.TERMINAL: phone})
-    while await worker.run_once():
-        pass
-    return phone
 
 
 async def test_only_contributors_who_still_hear_from_us_are_thanked(running):

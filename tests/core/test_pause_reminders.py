@@ -3,8 +3,7 @@
 import pytest
 
 from core import texts
-from core.messages import Platform
-from tests.core.chat import Person, Phone
+from tests.core.chat import Person, delivered
 from tests.core.privacy_helpers import Clock, started
 from tests.dialogs.sample import SAMPLE
 
@@ -26,14 +25,6 @@ async def paused(core, user):
     assert person.text == texts.PAUSED
     assert person.labels[1:] == list(texts.REMIND_CHOICES.values())
     return person
-
-
-async def delivered(core):
-    phone = Phone()
-    worker = core.delivery_worker({Platform.TERMINAL: phone})
-    while await worker.run_once():
-        pass
-    return phone
 
 
 async def test_a_reminder_comes_once_after_the_chosen_days(running):
