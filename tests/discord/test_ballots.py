@@ -1,35 +1,21 @@
 """Secret ballots on Discord: announced in the channel, voted in messages only the voter sees."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from bots.runner import scheduled_work
 from core import texts
 from tests.discord.conftest import RunningDiscordBot
 from tests.discord.fake_discord import CHANNEL_ID
+from tests.moving_clock import MovingClock
 
 ORGANISER = "1"
 VOTERS = ("71", "72")
 QUESTION = "Which day should we meet?"
 
 
-class Clock:
-    """Real time until a test moves it on."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, **delta: float) -> None:
-        self.offset += timedelta(**delta)
-
-
 @pytest.fixture
 async def bot(fake, database_url):
-    running = await RunningDiscordBot(fake, database_url, clock=Clock()).start()
+    running = await RunningDiscordBot(fake, database_url, clock=MovingClock()).start()
     yield running
     await running.stop()
 

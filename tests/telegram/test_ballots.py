@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +9,7 @@ from bots.runner import scheduled_work
 from bots.scheduler import Every, run_scheduler
 from core import texts
 from core.messages import Platform, Reply
+from tests.moving_clock import MovingClock
 from tests.telegram.conftest import RunningBot
 from tests.telegram.fake_bot_api import BOT_USERNAME
 
@@ -19,23 +19,10 @@ VOTERS = (41, 42)
 QUESTION = "Which day should we meet?"
 
 
-class Clock:
-    """Real time until a test moves it on."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, **delta: float) -> None:
-        self.offset += timedelta(**delta)
-
-
 @pytest.fixture
 async def bot(api, database_url, monkeypatch):
     monkeypatch.setenv("YOUSAID_TELEGRAM_CHAT_MESSAGES_PER_SECOND", "20")  # a test server
-    running = await RunningBot(api, database_url, clock=Clock()).start()
+    running = await RunningBot(api, database_url, clock=MovingClock()).start()
     yield running
     await running.stop()
 
