@@ -25,6 +25,11 @@ PRIVATE = (
     CommandInfo("link", "Use me on Telegram and Discord as one person", "/link or /link 123456"),
     CommandInfo("mydata", "See everything we keep about you"),
     CommandInfo("myrecord", "See what you took part in, and what we did about it"),
+    CommandInfo(
+        "certificate",
+        "Get your certificates for having your say",
+        "/certificate or /certificate Sam",
+    ),
     CommandInfo("forgetme", "Delete everything we keep about you"),
     CommandInfo("stop", "Get no more messages from us"),
     CommandInfo("help", "See what I can do"),
@@ -50,6 +55,9 @@ ORGANISER = (
     CommandInfo("endballot", "Close the secret vote now and show the results"),
     CommandInfo("members", "Post a button to join this forum, so people can vote"),
     CommandInfo("redcards", "See the red cards raised here, and how they were answered"),
+    CommandInfo(
+        "award", "Give a certificate to everyone who had their say on something", "/award name"
+    ),
     CommandInfo(
         "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
     ),
@@ -77,6 +85,7 @@ ORGANISER_ONLY = frozenset(
         "members",
         "redcards",
         "moderate",
+        "award",
     }
 )
 """Commands that only organisers (or, for some, commissioners and admins) may use."""

@@ -10,6 +10,7 @@ from core.ballot_admin import BALLOT_COMMANDS, BallotAdmin
 from core.ballot_flow import BallotFlow
 from core.ballots import normalise_code, parse_start_payload
 from core.buttons import Action, ButtonId, parse_button, parse_token_button
+from core.certificates import Certificates
 from core.commands import ORGANISER_ONLY
 from core.dialog_flow import DialogFlow
 from core.domain import Draft, Participant, SessionStatus
@@ -50,6 +51,7 @@ _PRIVATE_ONLY = {
     "stop",
     "mydata",
     "myrecord",
+    "certificate",
     "forgetme",
     "vote",
     "link",
@@ -63,6 +65,7 @@ _GROUP_ONLY = {
     "announce",
     "redcards",
     "moderate",
+    "award",
     *BALLOT_COMMANDS,
 }
 _RIGHTS = {"mydata", "forgetme", "stop"}
@@ -214,6 +217,8 @@ class Conversation:
                 return await self._my_data.show(participant)
             case "myrecord":
                 return await self._outcomes.my_record(participant)
+            case "certificate":
+                return await Certificates(self._uow, self._now).mine(participant, command.argument)
             case "forgetme":
                 return self._my_data.ask_to_forget(participant)
         participant.messages_stopped = True

@@ -361,3 +361,12 @@ class Outcome:
     question_ids: list[str]
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A certificate of contribution for one consultation, given by a forum's organiser."""
+
+    consultation_id: int
+    forum_id: int | None
+    issued_at: datetime

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from core import texts
 from core.buttons import Action, ButtonId
+from core.certificates import Certificates
 from core.domain import ConsultationStatus, Forum, Poll, PollStatus
 from core.messages import Address, Button, Reply
 from core.plain_check import PlainCheck
@@ -62,6 +63,8 @@ class ForumFlow:
                 return [await self._announce(forum, address, argument, checked)]
             case "redcards":
                 return [await RedCardFlow(self._uow, self._now).stats(address)]
+            case "award":
+                return [await Certificates(self._uow, self._now).award(forum, argument)]
         return [Reply(texts.GROUP_ONLY_PRIVATE)]
 
     async def vote(self, address: Address, button: ButtonId) -> list[Reply]:

@@ -68,6 +68,8 @@ class MyData:
         if record["outcome_feedback"]:
             count = len(record["outcome_feedback"])
             lines.append(texts.MYDATA_OUTCOME_FEEDBACK.format(count=count))
+        if record["certificates"]:
+            lines.append(texts.MYDATA_CERTIFICATES.format(count=len(record["certificates"])))
         for refused in record["refused_actions"]:
             lines.append(texts.MYDATA_REFUSED.format(action=refused["action"], day=refused["on"]))
         for item in record["dialogs"]:
@@ -151,6 +153,13 @@ class MyData:
             ],
             "refused_actions": [
                 {"action": action, "on": at.date().isoformat()} for action, at in refused
+            ],
+            "certificates": [
+                {
+                    "consultation_number": held.consultation_id,
+                    "given_on": held.issued_at.date().isoformat(),
+                }
+                for held in await uow.certificates.of_participant(participant.id)
             ],
             "made_at": self._now.isoformat(),
         }

@@ -14,6 +14,7 @@ from core.domain import (
     Ballot,
     BallotDraft,
     CardReport,
+    Certificate,
     Consultation,
     Delivery,
     DialogSession,
@@ -837,6 +838,25 @@ class Outcomes(Protocol):
         ...
 
 
+class Certificates(Protocol):
+    """Certificates of contribution that organisers give for a consultation."""
+
+    async def award(self, consultation_id: int, forum_id: int | None, now: datetime) -> list[int]:
+        """Give one to everyone who answered the consultation and has none for it yet.
+
+        Returns the participants given one now.
+        """
+        ...
+
+    async def count(self, consultation_id: int) -> int:
+        """How many people have a certificate for the consultation."""
+        ...
+
+    async def of_participant(self, participant_id: int) -> list[Certificate]:
+        """A person's certificates, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -861,6 +881,7 @@ class UnitOfWork(Protocol):
     moderation: Moderation
     outcomes: Outcomes
     reminders: PauseReminders
+    certificates: Certificates
 
     async def __aenter__(self) -> Self: ...
 

@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members": _RUN_THE_GROUP,
     "moderate": _RUN_THE_GROUP,
     "redcards": _RUN_THE_GROUP,
+    "award": _RUN_THE_GROUP,
     "invite": _RUN_THE_GROUP | {Role.COMMISSIONER},
     "announce": _RUN_THE_GROUP | {Role.COMMISSIONER},
     "outcome": frozenset({Role.COMMISSIONER, Role.ADMIN}),

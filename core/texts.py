@@ -15,6 +15,7 @@ HELP = (
     "/vote - vote in a secret vote\n"
     "/link - use me on Telegram and Discord as one person\n"
     "/myrecord - see what you took part in, and what we did about it\n"
+    "/certificate - get your certificates for having your say\n"
     "/stop - get no more messages from us\n"
     "/help - see this list again"
 )
@@ -107,7 +108,8 @@ ORGANISER_HELP = (
     "/members - post a button to join this forum, so people can vote\n"
     "/ballot Question | option | option - start a secret vote (type /ballot to see how)\n"
     "/endballot - close the secret vote now and show the results\n"
-    "/moderate - check the posts in this group for words that sound like someone is not safe"
+    "/moderate - check the posts in this group for words that sound like someone is not safe\n"
+    "/award name - give a certificate to everyone who had their say on something"
 )
 ORGANISERS_ONLY = "Sorry, only the people who run this group can do that."
 POLL_HOW = (
@@ -610,4 +612,27 @@ OUTCOME_NO_CONSULTATION = "There is nothing called {slug} to write about."
 OUTCOME_NO_QUESTION = "{slug} has no question called {question}."
 OUTCOME_BAD_PROGRESS = "How far you are must be a number from 0 to 100."
 OUTCOME_NOT_FOUND = "There is nothing with the number {number}."
+MYDATA_CERTIFICATES = (
+    "You have {count} certificates for having your say. Send /certificate to see them."
+)
 MYDATA_OUTCOME_FEEDBACK = "You told us {count} times if what we did made a difference."
+AWARD_HOW = (
+    "To give everyone who had their say a certificate, type /award and the name, like:\n"
+    "/award {example}\n\n"
+    "You can give them for:\n{names}"
+)
+AWARD_NOBODY = "Nobody has had their say in {title} yet, so there is no one to give one to."
+AWARD_ALREADY = "Everyone who had their say in {title} already has a certificate."
+AWARD_GIVEN_ONE = "1 person who had their say in {title} now has a certificate."
+AWARD_GIVEN = "{count} people who had their say in {title} now have a certificate."
+CERTIFICATE_GIVEN = (
+    "🎉 {forum} has given you a certificate for having your say in {title}. Thank you!\n\n"
+    "Send /certificate to get it. To put your first name on it, add it, like: /certificate Sam\n"
+    "We do not keep your name."
+)
+CERTIFICATE_NONE = (
+    "You do not have a certificate yet. When you have your say, your group's organiser can "
+    "give you one."
+)
+CERTIFICATE_HERE = "Here is your certificate. Thank you for having your say! 🎉"
+CERTIFICATE_FORUM = "your group"

@@ -625,3 +625,18 @@ class PauseReminderRecord(Base):
     )
     remind_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
+
+
+class CertificateRecord(Base):
+    """A certificate of contribution an organiser gave someone for a consultation; one each."""
+
+    __tablename__ = "certificates"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime]

@@ -13,6 +13,7 @@ from core.ports import (
     Answers,
     Audit,
     Ballots,
+    Certificates,
     Consultations,
     Deliveries,
     DialogSessions,
@@ -33,6 +34,7 @@ from core.ports import (
     UnitOfWorkFactory,
 )
 from storage.ballot_repositories import SqlBallots, SqlForumMembers, SqlLinks
+from storage.certificate_repositories import SqlCertificates
 from storage.forum_repositories import SqlForums, SqlHandledEvents, SqlPolls
 from storage.outbox import SqlDeliveries
 from storage.outcome_repositories import SqlOutcomes
@@ -71,6 +73,7 @@ class SqlUnitOfWork:
     moderation: Moderation
     outcomes: Outcomes
     reminders: PauseReminders
+    certificates: Certificates
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -100,6 +103,7 @@ class SqlUnitOfWork:
         self.moderation = SqlModeration(self._session)
         self.outcomes = SqlOutcomes(self._session)
         self.reminders = SqlPauseReminders(self._session)
+        self.certificates = SqlCertificates(self._session)
         return self
 
     async def __aexit__(

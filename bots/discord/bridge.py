@@ -61,6 +61,7 @@ CHANNEL_COMMANDS = frozenset(
         "ballot",
         "endballot",
         "members",
+        "award",
     }
 )
 CHANNEL_BUTTONS = ("v:", "q:", "f:", "y:")

@@ -40,8 +40,7 @@ NO_MESSAGE_CONTENT = (
     "Turn on Message Content Intent for the bot in the Developer Portal, or unset the setting."
 )
 _DESCRIPTIONS = {
-    c.name: c.description
-    for c in (*commands.PRIVATE, *commands.ORGANISER, *commands.COMMISSIONER)
+    c.name: c.description for c in (*commands.PRIVATE, *commands.ORGANISER, *commands.COMMISSIONER)
 }
 
 
@@ -177,6 +176,16 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     @app_commands.describe(details="name | they said | you did | what comes next, or: 3 done 100")
     async def outcome(interaction: discord.Interaction[Any], details: str) -> None:
         await bridge.command(interaction, "outcome", details)
+
+    @tree.command(name="award", description=_DESCRIPTIONS["award"])
+    @app_commands.describe(consultation="The short name of what they had their say on")
+    async def award(interaction: discord.Interaction[Any], consultation: str) -> None:
+        await bridge.command(interaction, "award", consultation)
+
+    @tree.command(name="certificate", description=_DESCRIPTIONS["certificate"])
+    @app_commands.describe(first_name="Optional: your first name, to put on it (we don't keep it)")
+    async def certificate(interaction: discord.Interaction[Any], first_name: str = "") -> None:
+        await bridge.command(interaction, "certificate", first_name)
 
     @tree.command(name="whatis", description=_DESCRIPTIONS["whatis"])
     @app_commands.describe(word="The word you want to know about")

@@ -710,6 +710,8 @@ class FakeDiscord:
             message.content = body["content"] or ""
         if "components" in body:
             message.components = body["components"] or []
+        if "__files__" in body:
+            message.files = body["__files__"]
         message.edits += 1
 
     def _find(self, channel_id: str, message_id: str) -> Message:

@@ -138,3 +138,22 @@ async def test_closed_dms_run_the_dialog_in_messages_only_the_member_sees(discor
         lambda: any("Question 2 of 4" in m.content for m in fake.messages[CHANNEL_ID])
     )
     assert press.callbacks[0]["data"].get("flags") == 64
+
+
+async def test_an_organiser_gives_certificates_and_a_member_gets_theirs_as_a_picture(
+    discord_bot,
+):
+    fake = discord_bot.fake
+    member = discord_bot.member("808")
+    await member.onboard()
+    await member.press("Your time on the ward")
+    await member.answer_current()
+    given = await answered(
+        fake, await fake.slash("1", "award", organiser=True, consultation="ward_time")
+    )
+    assert given.callbacks[0]["data"]["content"].startswith("1 person who had their say in")
+    await fake.wait_for(lambda: any("/certificate" in m.content for m in member.dm))
+    pending = await fake.slash("808", "certificate", in_guild=False, first_name="Sam")
+    await fake.wait_for(lambda: member.last.content == texts.CERTIFICATE_HERE)
+    assert member.last.files == 1, "the certificate comes as a picture"
+    assert pending.callbacks

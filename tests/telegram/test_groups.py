@@ -2,6 +2,7 @@ import asyncio
 
 from core import texts
 from tests.telegram.fake_bot_api import BOT_USERNAME
+from tests.telegram.people import Member
 
 GROUP = -100500
 ADMIN = 900
@@ -77,3 +78,20 @@ async def test_command_menus_are_set_per_scope_in_plain_words(bot):
     assert "poll" in [c["command"] for c in menus["all_chat_administrators"]]
     assert "poll" not in [c["command"] for c in menus["all_group_chats"]]
     assert all(len(c["description"]) <= 60 for menu in menus.values() for c in menu)
+
+
+async def test_an_organiser_gives_certificates_and_a_member_gets_theirs_as_a_picture(bot):
+    api = bot.api
+    api.members[(GROUP, ADMIN)] = "administrator"
+    member = Member(api, 4242)
+    await member.onboard("ward_time")
+    await member.answer_current()
+    await process(api, api.message(GROUP, ADMIN, "/award ward_time"))
+    assert api.last(GROUP).text.startswith("1 person who had their say in")
+
+    def told():
+        return any("/certificate" in message.text for message in member.messages)
+
+    await api.wait_for(told, 30)
+    picture = await member.say("/certificate Sam")
+    assert picture.kind == "photo" and picture.text == texts.CERTIFICATE_HERE
