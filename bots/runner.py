@@ -75,13 +75,18 @@ async def _listen(server: WebServer, listen: str) -> None:
 def scheduled_work(
     core: YouSaid, posters: Mapping[Platform, ChatPoster] | None = None
 ) -> list[Every]:
-    """The recurring jobs of a running bot; ballot announcements go through ``posters``."""
+    """The recurring jobs of a running bot; ballot and poll results go through ``posters``."""
     to_chats = posters if posters is not None else {}
     return [
         Every(
             "announce_ballots",
             BALLOT_CHECK_EVERY.total_seconds(),
             lambda: core.announce_ballots(to_chats),
+        ),
+        Every(
+            "announce_polls",
+            BALLOT_CHECK_EVERY.total_seconds(),
+            lambda: core.announce_polls(to_chats),
         ),
         Every("forget_old_delivery_keys", 3600, core.forget_old_deliveries),
         Every(

@@ -162,11 +162,11 @@ def parse_ballot_command(argument: str) -> BallotSpec:
     spec = BallotSpec(question="", options=[part.strip() for part in options])
     while words:
         word = words[0].lower()
-        duration = _DURATION.match(word)
+        duration = duration_of(word)
         if word in METHODS:
             spec.method = word
-        elif duration:
-            spec.duration = timedelta(**{_UNITS[duration[2]]: int(duration[1])})
+        elif duration is not None:
+            spec.duration = duration
         elif word == "+ron":
             spec.ron = True
         elif re.fullmatch(r"seats=\d{1,3}", word):
@@ -179,6 +179,12 @@ def parse_ballot_command(argument: str) -> BallotSpec:
     spec.question = " ".join(words)
     spec.check()
     return spec
+
+
+def duration_of(word: str) -> timedelta | None:
+    """How long "30m", "6h" or "2d" is; None if the word is not one."""
+    match = _DURATION.match(word.lower())
+    return None if match is None else timedelta(**{_UNITS[match[2]]: int(match[1])})
 
 
 def when(moment: datetime, zone: tzinfo) -> str:

@@ -103,7 +103,7 @@ class Conversation:
         self._privacy = privacy or PrivacyPolicy()
         self._authority = Authority(uow, now, roles or RoleSettings(leads=policy.leads))
         self._flow = DialogFlow(uow, now, onboarding, self._follow_on, self._privacy)
-        self._forum = ForumFlow(uow, now)
+        self._forum = ForumFlow(uow, now, zone)
         self._my_data = MyData(uow, now)
         self._outcomes = OutcomeBook(uow, now)
         self._ballots = BallotFlow(uow, now, zone)

@@ -154,6 +154,8 @@ class Poll:
     question: str
     options: list[str]
     status: PollStatus
+    closes_at: datetime | None = None
+    """When it closes on its own; None if only an organiser closes it."""
 
 
 class DeliveryStatus(StrEnum):

@@ -7,9 +7,10 @@ What an organiser writes goes through the plain-words check before it is posted
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from core import texts
+from core.ballots import LONGEST, SHORTEST, duration_of, when
 from core.buttons import Action, ButtonId
 from core.certificates import Certificates
 from core.domain import ConsultationStatus, Forum, Poll, PollStatus
@@ -29,9 +30,10 @@ _BAR_WIDTH = 10
 class ForumFlow:
     """Group-chat use cases inside one unit of work."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+    def __init__(self, uow: UnitOfWork, now: datetime, zone: tzinfo = UTC) -> None:
         self._uow = uow
         self._now = now
+        self._zone = zone
         self._check = PlainCheck(uow, now)
 
     async def joined(self, address: Address, title: str) -> list[Reply]:
@@ -96,10 +98,26 @@ class ForumFlow:
         results = await self._results(poll)
         if poll.status != PollStatus.OPEN:
             return [Reply(results, replace=True)]
-        heading = texts.POLL_POSTED.format(question=poll.question)
-        reply = Reply(f"{heading}\n\n{results}", _poll_buttons(poll), replace=True)
+        reply = Reply(f"{self._heading(poll)}\n\n{results}", _poll_buttons(poll), replace=True)
         recorded = await self._uow.red_cards.message_for(_subject(poll))
         return [reply if recorded is None else with_red_card(reply, recorded.id)]
+
+    async def close_due_polls(self) -> int:
+        """Close the polls whose time has come; their results are posted by ``announce``."""
+        due = await self._uow.polls.due(self._now)
+        for poll in due:
+            await self._uow.polls.close(poll, self._now, announced=False)
+        return len(due)
+
+    async def final_results(self, poll: Poll) -> Reply:
+        """A closed poll's final results, to post in its chat."""
+        return Reply(await self._results(poll))
+
+    def _heading(self, poll: Poll) -> str:
+        heading = texts.POLL_POSTED.format(question=poll.question)
+        if poll.closes_at is None or poll.status != PollStatus.OPEN:
+            return heading
+        return f"{heading}\n{texts.POLL_CLOSES.format(when=when(poll.closes_at, self._zone))}"
 
     async def _forum(self, address: Address, title: str = "") -> Forum:
         group = address.group_id or address.chat_id
@@ -110,8 +128,10 @@ class ForumFlow:
     ) -> Reply:
         parts = [part.strip() for part in argument.split("|")]
         question, options = parts[0], [part for part in parts[1:] if part]
+        open_for, question = poll_duration(question)
         if (
-            not question
+            (open_for is not None and not SHORTEST <= open_for <= LONGEST)
+            or not question
             or len(question) > MAX_QUESTION_LENGTH
             or not 2 <= len(options) <= MAX_OPTIONS
             or any(len(option) > MAX_OPTION_LENGTH for option in options)
@@ -122,8 +142,11 @@ class ForumFlow:
         held = None if checked else await self._check.hold(forum, address, "poll", argument, words)
         if held is not None:
             return held
-        poll = await self._uow.polls.add(forum.id, address.chat_id, question, options, self._now)
-        reply = Reply(texts.POLL_POSTED.format(question=question), _poll_buttons(poll))
+        closes_at = None if open_for is None else self._now + open_for
+        poll = await self._uow.polls.add(
+            forum.id, address.chat_id, question, options, self._now, closes_at
+        )
+        reply = Reply(self._heading(poll), _poll_buttons(poll))
         return await self._check.posted(
             forum, address, MessageKind.POLL, words, reply, subject=_subject(poll)
         )
@@ -178,6 +201,15 @@ class ForumFlow:
             return held
         reply = Reply(texts.ANNOUNCEMENT.format(text=news))
         return await self._check.posted(forum, address, MessageKind.ANNOUNCEMENT, news, reply)
+
+
+def poll_duration(question: str) -> tuple[timedelta | None, str]:
+    """A leading "2h" (or 30m, 3d) on a poll's question: how long it stays open, and the rest."""
+    first, _, rest = question.partition(" ")
+    duration = duration_of(first)
+    if duration is None:
+        return None, question
+    return duration, rest.strip()
 
 
 def group_help(platform: str) -> str:

@@ -209,9 +209,15 @@ class Polls(Protocol):
     """Quick polls and their votes (voters are kept only as one-way keys)."""
 
     async def add(
-        self, forum_id: int, chat_id: str, question: str, options: list[str], now: datetime
+        self,
+        forum_id: int,
+        chat_id: str,
+        question: str,
+        options: list[str],
+        now: datetime,
+        closes_at: datetime | None = None,
     ) -> Poll:
-        """A new open poll."""
+        """A new open poll; it closes on its own at ``closes_at``, if given."""
         ...
 
     async def get(self, poll_id: int) -> Poll | None:
@@ -234,8 +240,20 @@ class Polls(Protocol):
         """Every quick poll of a forum, oldest first."""
         ...
 
-    async def close(self, poll: Poll, now: datetime) -> None:
-        """Stop taking votes."""
+    async def close(self, poll: Poll, now: datetime, announced: bool = True) -> None:
+        """Stop taking votes; ``announced`` when the results are shown as it closes."""
+        ...
+
+    async def due(self, now: datetime) -> list[Poll]:
+        """Open polls whose closing time has come."""
+        ...
+
+    async def to_announce(self) -> list[Poll]:
+        """Closed polls whose final results are not yet in their chat."""
+        ...
+
+    async def mark_announced(self, poll_id: int) -> None:
+        """The poll's final results are in its chat."""
         ...
 
 

@@ -30,6 +30,7 @@ from core.domain import (
     Stage,
 )
 from core.erasure import erase
+from core.forum_flow import ForumFlow
 from core.measures import Reading, read_gauges
 from core.messages import Address, Event, Platform, Reply, Text
 from core.my_data import MyData
@@ -531,6 +532,33 @@ class YouSaid:
             if poster is None or not await poster.post(announcement.chat_id, announcement.reply):
                 continue
             await self.mark_announced(announcement.ballot_id, announcement.kind)
+            posted += 1
+        return posted
+
+    async def announce_polls(self, posters: Mapping[Platform, ChatPoster]) -> int:
+        """Close quick polls whose time has come, and post their final results in their chats.
+
+        Closing is one transaction; each result is marked as posted once it is in the chat, so
+        one that could not be posted is tried again next time. Returns how many were posted.
+        """
+        async with self._uow_factory() as uow:
+            await ForumFlow(uow, self._clock.now(), self._zone).close_due_polls()
+            await uow.commit()
+        async with self._uow_factory() as uow:
+            flow = ForumFlow(uow, self._clock.now(), self._zone)
+            ready = []
+            for poll in await uow.polls.to_announce():
+                forum = await uow.forums.get(poll.forum_id)
+                if forum is not None:
+                    ready.append((forum.platform, poll, await flow.final_results(poll)))
+        posted = 0
+        for platform, poll, reply in ready:
+            poster = posters.get(Platform(platform))
+            if poster is None or not await poster.post(poll.chat_id, reply):
+                continue
+            async with self._uow_factory() as uow:
+                await uow.polls.mark_announced(poll.id)
+                await uow.commit()
             posted += 1
         return posted
 

@@ -114,8 +114,11 @@ ORGANISER_HELP = (
 ORGANISERS_ONLY = "Sorry, only the people who run this group can do that."
 POLL_HOW = (
     "How to ask a quick question: /poll Your question | option | option\n"
-    "Give 2 to {most} options, each with a | between them."
+    "Give 2 to {most} options, each with a | between them.\n"
+    "To close it on its own, start with how long it stays open, like: /poll 2h Your question | "
+    "option | option (m is minutes, h is hours, d is days; from 5 minutes to 60 days)."
 )
+POLL_CLOSES = "It closes {when}."
 POLL_POSTED = "Quick poll: {question}\n\nTap one answer. Only the totals are shown, not who voted."
 VOTE_COUNTED = 'Thanks! Your vote for "{option}" is counted. Tap another answer to change it.'
 VOTE_CHANGED = 'OK, you changed your vote to "{option}".'

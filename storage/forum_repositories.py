@@ -21,6 +21,7 @@ _POLL_COLUMNS = (
     PollRecord.question,
     PollRecord.options,
     PollRecord.status,
+    PollRecord.closes_at,
 )
 
 
@@ -46,6 +47,7 @@ def _poll(row: Row[*tuple[Any, ...]]) -> Poll:
         question=row.question,
         options=list(row.options),
         status=PollStatus(row.status),
+        closes_at=row.closes_at,
     )
 
 
@@ -104,7 +106,13 @@ class SqlPolls:
         self._session = session
 
     async def add(
-        self, forum_id: int, chat_id: str, question: str, options: list[str], now: datetime
+        self,
+        forum_id: int,
+        chat_id: str,
+        question: str,
+        options: list[str],
+        now: datetime,
+        closes_at: datetime | None = None,
     ) -> Poll:
         """Open a new poll."""
         insert = insert_for(self._session)
@@ -117,6 +125,7 @@ class SqlPolls:
                 options=options,
                 status=PollStatus.OPEN,
                 created_at=now,
+                closes_at=closes_at,
             )
             .returning(*_POLL_COLUMNS)
         )
@@ -177,14 +186,40 @@ class SqlPolls:
         )
         return {row[0]: row[1] for row in await self._session.execute(statement)}
 
-    async def close(self, poll: Poll, now: datetime) -> None:
+    async def close(self, poll: Poll, now: datetime, announced: bool = True) -> None:
         """Stop the poll taking votes."""
         await self._session.execute(
             update(PollRecord)
             .where(PollRecord.id == poll.id)
-            .values(status=PollStatus.CLOSED, closed_at=now)
+            .values(status=PollStatus.CLOSED, closed_at=now, announced=announced)
         )
         poll.status = PollStatus.CLOSED
+
+    async def due(self, now: datetime) -> list[Poll]:
+        """Open polls whose closing time has come, oldest first."""
+        statement = select(*_POLL_COLUMNS).where(
+            PollRecord.status == PollStatus.OPEN, PollRecord.closes_at <= now
+        )
+        return [
+            _poll(row) for row in await self._session.execute(statement.order_by(PollRecord.id))
+        ]
+
+    async def to_announce(self) -> list[Poll]:
+        """Closed polls whose final results are not yet in their chat."""
+        statement = select(*_POLL_COLUMNS).where(
+            PollRecord.status == PollStatus.CLOSED,
+            PollRecord.closes_at.is_not(None),
+            PollRecord.announced.is_(False),
+        )
+        return [
+            _poll(row) for row in await self._session.execute(statement.order_by(PollRecord.id))
+        ]
+
+    async def mark_announced(self, poll_id: int) -> None:
+        """The poll's final results are in its chat."""
+        await self._session.execute(
+            update(PollRecord).where(PollRecord.id == poll_id).values(announced=True)
+        )
 
 
 class SqlHandledEvents:

@@ -183,6 +183,10 @@ class PollRecord(Base):
     status: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None] = mapped_column(index=True)
+    """When the scheduler closes it; None for a poll only ``/endpoll`` closes."""
+    announced: Mapped[bool] = mapped_column(server_default=false())
+    """Its final results are in the chat (set at once by ``/endpoll``)."""
 
 
 class PollVoteRecord(Base):

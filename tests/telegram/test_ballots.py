@@ -143,3 +143,19 @@ async def test_results_too_long_for_a_caption_follow_their_chart(bot):
     photo, *text = api.messages[GROUP]
     assert photo.kind == "photo" and photo.text == ""
     assert "\n".join(message.text for message in text) == long
+
+
+async def test_a_timed_quick_poll_closes_on_time_and_the_results_come_to_the_group(bot):
+    api = bot.api
+    api.members[(GROUP, ADMIN)] = "administrator"
+    await process(api, api.message(GROUP, ADMIN, "/poll 1h Pizza on Friday? | Yes | No"))
+    poll = api.last(GROUP)
+    assert "It closes on" in poll.text
+    yes = next(b for b in poll.buttons() if b["text"] == "Yes")
+    await process(api, api.press(poll, 41, data=yes["callback_data"]))
+    jobs = {job.name: job for job in scheduled_work(bot.core, bot.posters)}
+    assert await jobs["announce_polls"].work() == 0
+    bot.clock.advance(minutes=61)
+    assert await jobs["announce_polls"].work() == 1
+    final = api.last(GROUP).text
+    assert "Final results: Pizza on Friday?" in final and "Yes: 1" in final

@@ -1,4 +1,5 @@
-"""Certificates of contribution that organisers give for a consultation.
+"""Certificates of contribution that organisers give for a consultation; quick polls that close
+on time.
 
 Revision ID: 0012
 Revises: 0010
@@ -44,7 +45,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("participant_id", "consultation_id", name=op.f("pk_certificates")),
     )
     op.create_index(op.f("ix_certificates_consultation_id"), "certificates", ["consultation_id"])
+    with op.batch_alter_table("polls") as polls:
+        polls.add_column(sa.Column("closes_at", sa.DateTime(timezone=True), nullable=True))
+        polls.add_column(
+            sa.Column("announced", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        polls.create_index(polls.f("ix_polls_closes_at"), ["closes_at"])
+    op.execute(sa.text("UPDATE polls SET announced = :shown").bindparams(shown=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("polls") as polls:
+        polls.drop_index(polls.f("ix_polls_closes_at"))
+        polls.drop_column("announced")
+        polls.drop_column("closes_at")
     op.drop_table("certificates")
