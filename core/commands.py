@@ -25,6 +25,9 @@ PRIVATE = (
     CommandInfo("link", "Use me on Telegram and Discord as one person", "/link or /link 123456"),
     CommandInfo("mydata", "See everything we keep about you"),
     CommandInfo("myrecord", "See what you took part in, and what we did about it"),
+    CommandInfo(
+        "digest", "Get a message once a week about what changed", "/digest on or /digest off"
+    ),
     CommandInfo("forgetme", "Delete everything we keep about you"),
     CommandInfo("stop", "Get no more messages from us"),
     CommandInfo("help", "See what I can do"),
@@ -53,6 +56,9 @@ ORGANISER = (
     CommandInfo(
         "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
     ),
+    CommandInfo(
+        "hours", "See or change when news from me waits", "/hours night 21:00-08:00 or school off"
+    ),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
@@ -77,6 +83,7 @@ ORGANISER_ONLY = frozenset(
         "members",
         "redcards",
         "moderate",
+        "hours",
     }
 )
 """Commands that only organisers (or, for some, commissioners and admins) may use."""

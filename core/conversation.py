@@ -12,8 +12,11 @@ from core.ballots import normalise_code, parse_start_payload
 from core.buttons import Action, ButtonId, parse_button, parse_token_button
 from core.commands import ORGANISER_ONLY
 from core.dialog_flow import DialogFlow
+from core.digest import digest_command
 from core.domain import Draft, Participant, SessionStatus
 from core.forum_flow import ForumFlow
+from core.forum_hours import ForumHoursFlow
+from core.hours import SendHours
 from core.linking import Linking
 from core.messages import (
     Address,
@@ -54,6 +57,7 @@ _PRIVATE_ONLY = {
     "vote",
     "link",
     "outcome",
+    "digest",
 }
 _GROUP_ONLY = {
     "poll",
@@ -63,6 +67,7 @@ _GROUP_ONLY = {
     "announce",
     "redcards",
     "moderate",
+    "hours",
     *BALLOT_COMMANDS,
 }
 _RIGHTS = {"mydata", "forgetme", "stop"}
@@ -91,9 +96,12 @@ class Conversation:
         safeguarding: SafeguardingPolicy | None = None,
         privacy: PrivacyPolicy | None = None,
         roles: RoleSettings | None = None,
+        hours: SendHours | None = None,
     ) -> None:
         self._uow = uow
         self._now = now
+        self._zone = zone
+        self._hours = ForumHoursFlow(uow, now, hours or SendHours())
         policy = safeguarding or SafeguardingPolicy()
         self._safeguarding = SafeguardingFlow(uow, now, policy)
         self._moderation = ModerationFlow(uow, now, self._safeguarding, policy)
@@ -165,6 +173,8 @@ class Conversation:
                 return [refused]
         if not command.address.private and name == "moderate":
             return await self._moderation.command(command.address, command.argument)
+        if not command.address.private and name == "hours":
+            return await self._hours.command(command.address, command.argument)
         if not command.address.private and name in BALLOT_COMMANDS:
             return await self._ballot_admin.command(command.address, name, command.argument)
         if not command.address.private and name == "results":
@@ -214,6 +224,8 @@ class Conversation:
                 return await self._my_data.show(participant)
             case "myrecord":
                 return await self._outcomes.my_record(participant)
+            case "digest":
+                return [await digest_command(self._uow, participant, command.argument)]
             case "forgetme":
                 return self._my_data.ask_to_forget(participant)
         participant.messages_stopped = True
@@ -224,7 +236,7 @@ class Conversation:
         refused = await self._authority.check(command.address, "outcome")
         if refused is not None:
             return refused
-        return await run_outcome_command(self._outcomes, command.argument)
+        return await run_outcome_command(self._outcomes, command.argument, self._zone)
 
     async def _start(self, command: Command, participant: Participant | None) -> list[Reply]:
         slug = command.argument.strip() or None

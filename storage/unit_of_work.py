@@ -17,6 +17,7 @@ from core.ports import (
     Deliveries,
     DialogSessions,
     Drafts,
+    ForumHoursStore,
     ForumMembers,
     Forums,
     ForumTerms,
@@ -29,6 +30,7 @@ from core.ports import (
     PauseReminders,
     PersonalData,
     Polls,
+    ProgressUpdates,
     RedCards,
     UnitOfWorkFactory,
 )
@@ -41,6 +43,7 @@ from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
 from storage.reminder_repositories import SqlPauseReminders
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
+from storage.schedule_repositories import SqlForumHours, SqlProgressUpdates
 
 
 class SqlUnitOfWork:
@@ -71,6 +74,8 @@ class SqlUnitOfWork:
     moderation: Moderation
     outcomes: Outcomes
     reminders: PauseReminders
+    forum_hours: ForumHoursStore
+    progress_updates: ProgressUpdates
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -100,6 +105,8 @@ class SqlUnitOfWork:
         self.moderation = SqlModeration(self._session)
         self.outcomes = SqlOutcomes(self._session)
         self.reminders = SqlPauseReminders(self._session)
+        self.forum_hours = SqlForumHours(self._session)
+        self.progress_updates = SqlProgressUpdates(self._session)
         return self
 
     async def __aexit__(
