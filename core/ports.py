@@ -119,6 +119,10 @@ class Participants(Protocol):
 class Consultations(Protocol):
     """Consultations and their dialog scripts."""
 
+    async def claim_for_forum(self, consultation_id: int, forum_id: int) -> None:
+        """Make the consultation the forum's, unless it belongs to a forum already."""
+        ...
+
     async def list_open(self) -> list[Consultation]:
         """Open consultations, oldest first."""
         ...

@@ -313,6 +313,14 @@ class SqlConsultations:
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
 
+    async def claim_for_forum(self, consultation_id: int, forum_id: int) -> None:
+        """Make the consultation the forum's, unless it belongs to a forum already."""
+        await self._session.execute(
+            update(_C)
+            .where(_C.id == consultation_id, _C.forum_id.is_(None))
+            .values(forum_id=forum_id)
+        )
+
     async def list_open(self) -> list[Consultation]:
         """List open consultations, oldest first."""
         statement = (
