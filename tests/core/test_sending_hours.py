@@ -7,14 +7,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import texts
-from core.delivery import BIG_NEWS, SAFEGUARDING_FIRST, DeliveryWorker
+from core.delivery import BIG_NEWS, SAFEGUARDING_FIRST
 from core.domain import OutcomeStatus
 from core.hours import QuietHours, SendHours, parse_hours
 from core.messages import Address, ButtonPress, Command, Platform, Reply
 from core.outcomes import OutcomeChange
 from tests.core.chat import Person, delivered
 from tests.core.privacy_helpers import Clock, started
-from tests.core.test_delivery import Phone, counts, drain, people, queue
 from tests.core.test_outcomes import COMMISSIONER, ROLES, WORDS
 from tests.dialogs.sample import SAMPLE
 
@@ -59,27 +58,6 @@ def test_hours_settings_are_checked():
             parse_hours(bad)
 
 
-async def test_school_hours_put_news_off_until_three_and_never_drop_it(uow):
-    clock, phone = Clock(), Phone()
-    clock.moment = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)  # a Monday, 10:00 in London
-    ids = await people(uow, 3)
-    async with uow() as unit:
-        news = {"text": "News!", "buttons": [], "kind": BIG_NEWS}
-        await unit.deliveries.queue("news:1", ids, news, 5, clock.now())
-        await unit.commit()
-    await queue(uow, clock, "alert:1", ids[:1], text="Alert", priority=SAFEGUARDING_FIRST)
-    worker = DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock, quiet=NIGHT, school=SCHOOL)
-    await drain(worker)
-    assert phone.received == [("u0", "Alert")], "what a person is owed goes at once"
-    assert await counts(uow, "news:1") == {"pending": 3}
-    clock.moment = datetime(2026, 12, 7, 14, 59, tzinfo=UTC)
-    await drain(worker)
-    assert await counts(uow, "news:1") == {"pending": 3}
-    clock.moment = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
-    await drain(worker)
-    assert await counts(uow, "news:1") == {"sent": 3}
-
-
 @pytest.fixture
 async def forum_core(database_url):
     clock = Clock()
@@ -97,7 +75,7 @@ async def participant_id(core, user):
         return (await unit.participants.find_by_identity(Platform.TERMINAL, user)).id
 
 
-async def test_news_about_a_forum_follows_the_forum_s_own_hours(forum_core):
+async def test_school_hours_defer_news_and_a_forum_s_own_hours_win_for_its_news(forum_core):
     core, clock = forum_core
     [shown] = await core.handle(Command(ORGANISER, "hours"))
     assert "Night: 21:00-08:00 (the usual)" in shown.text and shown.only_for_sender
@@ -112,11 +90,20 @@ async def test_news_about_a_forum_follows_the_forum_s_own_hours(forum_core):
     ana = await participant_id(core, "ana")
     await core.add_outcome(COMMISSIONER, "sample", WORDS, OutcomeStatus.DONE, 100)
     await core.queue_broadcast("news:1", [ana], Reply("Other news"), kind=BIG_NEWS)
-    [thanks] = (await delivered(core)).to("ana")
+    await core.queue_broadcast("answer:1", [ana], Reply("Your answer"))
+    await core.queue_broadcast("alert:1", [ana], Reply("Alert"), priority=SAFEGUARDING_FIRST)
+    [alert, thanks, answer] = (await delivered(core)).to("ana")
     assert thanks.text.startswith(texts.OUTCOME_THANKS["done"].format(title="Sample"))
+    assert (alert.text, answer.text) == ("Alert", "Your answer"), "owed: at once"
+    async with core._uow_factory() as unit:
+        assert await unit.deliveries.status_counts("news:1") == {"pending": 1}, "waits"
+    clock.moment = datetime(2026, 12, 7, 14, 59, tzinfo=UTC)
+    assert (await delivered(core)).received == []
     await core.handle(Command(ORGANISER, "hours", "school usual"))
     await core.update_outcome(COMMISSIONER, 1, OutcomeChange(status=OutcomeStatus.IN_PROGRESS))
     assert (await delivered(core)).received == [], "the forum is back on the usual hours"
     clock.moment = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
     later = sorted(reply.text.split("\n")[0] for reply in (await delivered(core)).to("ana"))
     assert later == ["Other news", texts.OUTCOME_THANKS["in_progress"].format(title="Sample")]
+    async with core._uow_factory() as unit:
+        assert await unit.deliveries.status_counts("news:1") == {"sent": 1}, "never dropped"
