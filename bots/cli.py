@@ -17,7 +17,8 @@ from bots.log_setup import configure_logging
 from bots.terminal.adapter import run_terminal
 from bots.wiring import open_core
 from core.config import ConfigError, Settings, load_settings
-from core.domain import CardReport, Outcome, OutcomeStatus
+from core.domain import CardReport, ForumHours, Outcome, OutcomeStatus
+from core.hours import SendHours
 from core.messages import Address, Platform
 from core.outcomes import OutcomeChange, OutcomeError, OutcomeWords
 from core.ports import UnitOfWorkFactory
@@ -73,6 +74,8 @@ outcome_app = typer.Typer(
     help="You said, we did: what was done about what young people said.", no_args_is_help=True
 )
 app.add_typer(outcome_app, name="outcome")
+forum_app = typer.Typer(help="A forum's own settings.", no_args_is_help=True)
+app.add_typer(forum_app, name="forum")
 AS_HELP = "Who writes it: a commissioner or admin, as telegram:USER_ID or discord:USER_ID."
 
 
@@ -781,12 +784,27 @@ def outcome_update(
     next_steps: Annotated[str | None, typer.Option(help="New words for what is next.")] = None,
     status: Annotated[OutcomeStatus | None, typer.Option(help="A new stage.")] = None,
     progress: Annotated[int | None, typer.Option(help="How far along, from 0 to 100.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="When to send the next progress update: 'YYYY-MM-DD HH:MM', local time."),
+    ] = None,
 ) -> None:
-    """Change an outcome; a new stage thanks everyone who took part again."""
+    """Change an outcome (a new stage thanks everyone again), or time its next progress update."""
+    from core.outcome_command import when_local
+
     by = _writer(account)
-    change = OutcomeChange(you_said, we_did, next_steps, status, progress)
+    update_at = None
+    if at is not None:
+        update_at = when_local(at, _settings().zone)
+        if update_at is None:
+            typer.echo("Give --at like '2027-01-15 16:30'.", err=True)
+            raise typer.Exit(2)
+    change = OutcomeChange(you_said, we_did, next_steps, status, progress, update_at)
     outcome = _write_outcome(lambda core: core.update_outcome(by, number, change))
-    typer.echo(f"Outcome {outcome.id} is now {outcome.status} at {outcome.progress}%.")
+    if change.words_or_stage or update_at is None:
+        typer.echo(f"Outcome {outcome.id} is now {outcome.status} at {outcome.progress}%.")
+    if update_at is not None:
+        typer.echo(f"The next progress update on outcome {outcome.id} goes out at {at}.")
 
 
 @outcome_app.command("list")
@@ -818,3 +836,36 @@ def outcome_list(
         typer.echo(f"   You said: {outcome.you_said}")
         typer.echo(f"   We did: {outcome.we_did}")
         typer.echo(f"   Next: {outcome.next_steps}")
+
+
+@forum_app.command("hours")
+def forum_hours(
+    forum: Annotated[str, typer.Argument(help=FORUM_HELP)],
+    night: Annotated[
+        str | None, typer.Option(help="Quiet hours at night, like 21:00-08:00, off or usual.")
+    ] = None,
+    school: Annotated[
+        str | None,
+        typer.Option(help="School hours on weekdays, like 09:00-15:00, off or usual."),
+    ] = None,
+) -> None:
+    """See or set when news about a forum waits; usual goes back to the deployment's hours."""
+    from core.forum_hours import shown
+
+    settings = _settings()
+    changes = {kind: value for kind, value in (("night", night), ("school", school)) if value}
+
+    async def work() -> tuple[ForumHours | None, SendHours]:
+        async with open_core(settings.database_url, with_bundled=False) as core:
+            return await core.forum_hours(forum, changes), core.usual_hours
+
+    try:
+        hours, usual = asyncio.run(work())
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    if hours is None:
+        typer.echo(f"There is no forum '{forum}'. {FORUM_HELP}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Night: {shown(hours.quiet, usual.quiet)}")
+    typer.echo(f"School hours, Monday to Friday: {shown(hours.school, usual.school)}")

@@ -19,6 +19,8 @@ from core.ports import ChatPoster
 from core.service import (
     BALLOT_CHECK_EVERY,
     CHASE_CHECK_EVERY,
+    DIGEST_CHECK_EVERY,
+    PROGRESS_CHECK_EVERY,
     REMINDER_CHECK_EVERY,
     RESEND_CHECK_EVERY,
     RETENTION_CHECK_EVERY,
@@ -94,6 +96,12 @@ def scheduled_work(
             REMINDER_CHECK_EVERY.total_seconds(),
             core.send_pause_reminders,
         ),
+        Every(
+            "send_progress_updates",
+            PROGRESS_CHECK_EVERY.total_seconds(),
+            core.send_progress_updates,
+        ),
+        Every("send_weekly_digests", DIGEST_CHECK_EVERY.total_seconds(), core.send_weekly_digests),
         Every("chase_red_cards", CHASE_CHECK_EVERY.total_seconds(), core.chase_red_cards),
         Every(
             "resend_safeguarding_alerts",

@@ -47,6 +47,7 @@ async def open_core(
             roles=replace(settings.roles, leads=policy.leads),
             zone=settings.zone,
             quiet=settings.quiet,
+            school=settings.send_hours.school,
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -30,6 +30,9 @@ PRIVATE = (
         "Get your certificates for having your say",
         "/certificate or /certificate Sam",
     ),
+    CommandInfo(
+        "digest", "Get a message once a week about what changed", "/digest on or /digest off"
+    ),
     CommandInfo("forgetme", "Delete everything we keep about you"),
     CommandInfo("stop", "Get no more messages from us"),
     CommandInfo("help", "See what I can do"),
@@ -61,6 +64,9 @@ ORGANISER = (
     CommandInfo(
         "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
     ),
+    CommandInfo(
+        "hours", "See or change when news from me waits", "/hours night 21:00-08:00 or school off"
+    ),
     *GROUP,
 )
 """Commands for a group's organisers (Telegram group admins, Discord organisers)."""
@@ -86,6 +92,7 @@ ORGANISER_ONLY = frozenset(
         "redcards",
         "moderate",
         "award",
+        "hours",
     }
 )
 """Commands that only organisers (or, for some, commissioners and admins) may use."""

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,14 +12,12 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import texts
+from core.hours import QuietHours, SendHours, check_hours, parse_hours
 from core.privacy import LawfulBasis, PrivacyPolicy, parse_minimum_ages
 from core.roles import RoleSettings
 from core.safeguarding import SafeguardingPolicy, TermsError, load_terms, parse_leads
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./yousaid.db"
-QUIET_OFF = "off"
-"""The quiet hours setting that lets news go out at any hour."""
-_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _LISTEN = re.compile(r"^([\w.\-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$")
 _DURATION = re.compile(r"^(\d{1,4})\s*([mhd])$")
@@ -46,27 +43,6 @@ class ConfigError(ValueError):
     """A setting has a bad value; the message is one line naming the variable."""
 
 
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    """Hours in which nothing is sent; may wrap past midnight (21:00-08:00)."""
-
-    start: time
-    end: time
-
-    def contains(self, moment: time) -> bool:
-        """True if ``moment`` falls inside the quiet hours."""
-        if self.start <= self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end
-
-    def over_at(self, moment: datetime) -> datetime | None:
-        """When the quiet hours around ``moment`` (a local time) end; None if not quiet then."""
-        if not self.contains(moment.time()):
-            return None
-        end = moment.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
-        return end if end > moment else end + timedelta(days=1)
-
-
 class Settings(BaseSettings):
     """Everything YouSaid reads from its environment."""
 
@@ -77,6 +53,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     timezone: str = "Europe/London"
     quiet_hours: str = "21:00-08:00"
+    school_hours: str = "09:00-15:00"
     safeguarding_terms_file: Path | None = None
     help_text: str | None = None
     safeguarding_leads: str = ""
@@ -111,15 +88,10 @@ class Settings(BaseSettings):
             raise ValueError(f"'{value}' is not a known time zone, try Europe/London") from None
         return value
 
-    @field_validator("quiet_hours")
+    @field_validator("quiet_hours", "school_hours")
     @classmethod
     def _hours_range(cls, value: str) -> str:
-        value = value.strip()
-        if value.lower() == QUIET_OFF:
-            return QUIET_OFF
-        if not _HOURS.match(value):
-            raise ValueError(f"'{value}' should look like 21:00-08:00, or be off")
-        return value
+        return check_hours(value)
 
     @field_validator("telegram_token", "discord_token")
     @classmethod
@@ -213,12 +185,12 @@ class Settings(BaseSettings):
     @property
     def quiet(self) -> QuietHours | None:
         """The quiet hours as times; None when they are off."""
-        if self.quiet_hours == QUIET_OFF:
-            return None
-        match = _HOURS.match(self.quiet_hours)
-        assert match is not None
-        h1, m1, h2, m2 = (int(group) for group in match.groups())
-        return QuietHours(time(h1, m1), time(h2, m2))
+        return parse_hours(self.quiet_hours)
+
+    @property
+    def send_hours(self) -> SendHours:
+        """When news waits: the quiet hours, and the school hours on weekdays."""
+        return SendHours(self.quiet, parse_hours(self.school_hours))
 
 
 def load_settings() -> Settings:

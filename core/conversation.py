@@ -13,8 +13,11 @@ from core.buttons import Action, ButtonId, parse_button, parse_token_button
 from core.certificates import Certificates
 from core.commands import ORGANISER_ONLY
 from core.dialog_flow import DialogFlow
+from core.digest import digest_command
 from core.domain import Draft, Participant, SessionStatus
 from core.forum_flow import ForumFlow
+from core.forum_hours import ForumHoursFlow
+from core.hours import SendHours
 from core.linking import Linking
 from core.messages import (
     Address,
@@ -56,6 +59,7 @@ _PRIVATE_ONLY = {
     "vote",
     "link",
     "outcome",
+    "digest",
 }
 _GROUP_ONLY = {
     "poll",
@@ -66,6 +70,7 @@ _GROUP_ONLY = {
     "redcards",
     "moderate",
     "award",
+    "hours",
     *BALLOT_COMMANDS,
 }
 _RIGHTS = {"mydata", "forgetme", "stop"}
@@ -94,9 +99,12 @@ class Conversation:
         safeguarding: SafeguardingPolicy | None = None,
         privacy: PrivacyPolicy | None = None,
         roles: RoleSettings | None = None,
+        hours: SendHours | None = None,
     ) -> None:
         self._uow = uow
         self._now = now
+        self._zone = zone
+        self._hours = ForumHoursFlow(uow, now, hours or SendHours())
         policy = safeguarding or SafeguardingPolicy()
         self._safeguarding = SafeguardingFlow(uow, now, policy)
         self._moderation = ModerationFlow(uow, now, self._safeguarding, policy)
@@ -168,6 +176,8 @@ class Conversation:
                 return [refused]
         if not command.address.private and name == "moderate":
             return await self._moderation.command(command.address, command.argument)
+        if not command.address.private and name == "hours":
+            return await self._hours.command(command.address, command.argument)
         if not command.address.private and name in BALLOT_COMMANDS:
             return await self._ballot_admin.command(command.address, name, command.argument)
         if not command.address.private and name == "results":
@@ -219,6 +229,8 @@ class Conversation:
                 return await self._outcomes.my_record(participant)
             case "certificate":
                 return await Certificates(self._uow, self._now).mine(participant, command.argument)
+            case "digest":
+                return [await digest_command(self._uow, participant, command.argument)]
             case "forgetme":
                 return self._my_data.ask_to_forget(participant)
         participant.messages_stopped = True
@@ -229,7 +241,7 @@ class Conversation:
         refused = await self._authority.check(command.address, "outcome")
         if refused is not None:
             return refused
-        return await run_outcome_command(self._outcomes, command.argument)
+        return await run_outcome_command(self._outcomes, command.argument, self._zone)
 
     async def _start(self, command: Command, participant: Participant | None) -> list[Reply]:
         slug = command.argument.strip() or None

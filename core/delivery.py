@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from core.config import QuietHours
-from core.domain import ContactPreference, Delivery
+from core.domain import ContactPreference, ForumHours
+from core.hours import QuietHours, SendHours
 from core.messages import Button, Platform, Reply
 from core.ports import Clock, SystemClock, UnitOfWorkFactory
 
@@ -39,11 +39,15 @@ BIG_NEWS = "big_news"
 """Big news only; sent to those who want every update or only big news."""
 REMINDER = "reminder"
 """A reminder the person asked for; waits out the quiet hours, like news."""
+DIGEST = "digest"
+"""The weekly round-up; sent to those who want every update or only big news."""
 _WANTED = {
-    ContactPreference.EVERY_UPDATE: {DIRECT, REMINDER, UPDATE, BIG_NEWS},
-    ContactPreference.BIG_NEWS: {DIRECT, REMINDER, BIG_NEWS},
+    ContactPreference.EVERY_UPDATE: {DIRECT, REMINDER, UPDATE, BIG_NEWS, DIGEST},
+    ContactPreference.BIG_NEWS: {DIRECT, REMINDER, BIG_NEWS, DIGEST},
     ContactPreference.NEVER: {DIRECT, REMINDER},
 }
+FORUM = "forum"
+"""The payload key naming the forum whose activity caused a message: its hours apply."""
 
 
 def wanted(kind: str, preference: ContactPreference) -> bool:
@@ -126,8 +130,10 @@ def backoff(attempts: int) -> float:
 class DeliveryWorker:
     """Sends due deliveries; several workers may share one PostgreSQL outbox.
 
-    In the quiet hours (local time in ``zone``) news and updates wait until they are over;
-    messages a person is owed (answers, help, safeguarding alerts) still go at once.
+    In the quiet hours, and in school hours on weekdays (local time in ``zone``), news and
+    updates wait until they are over; a message about a forum's activity follows that forum's
+    own hours if it set any. Messages a person is owed (answers, help, safeguarding alerts)
+    still go at once.
     """
 
     def __init__(
@@ -138,26 +144,33 @@ class DeliveryWorker:
         batch: int = 50,
         quiet: QuietHours | None = None,
         zone: tzinfo | None = None,
+        school: QuietHours | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch
-        self._quiet = quiet
+        self._hours = SendHours(quiet, school)
         self._zone = zone or ZoneInfo("Europe/London")
 
     async def run_once(self) -> int:
         """Lease one batch and send it; how many deliveries were handled."""
         async with self._uow_factory() as uow:
             platforms = [str(platform) for platform in self._senders]
-            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE, platforms)
+            now = self._clock.now()
+            batch = await uow.deliveries.claim(self._batch, now, LEASE, platforms)
+            forums = {d.payload[FORUM] for d in batch if d.payload.get(FORUM) is not None}
+            own_hours = await uow.forum_hours.of(sorted(forums)) if forums else {}
             await uow.commit()
-        later = [d for d in batch if self._waits(d.payload)]
+        later = {
+            d.id: until
+            for d in batch
+            if (until := self._waits_until(d.payload, own_hours, now)) is not None
+        }
         if later:
             await self._defer(later)
-        waiting = {d.id for d in later}
         for delivery in batch:
-            if delivery.id in waiting:
+            if delivery.id in later:
                 continue
             sender = self._senders[Platform(delivery.platform)]
             outcome = await sender.send(delivery.user_id, payload_to_reply(delivery.payload))
@@ -177,23 +190,24 @@ class DeliveryWorker:
             if not handled:
                 await asyncio.sleep(idle_wait)
 
-    def _quiet_until(self) -> datetime | None:
-        if self._quiet is None:
+    def _waits_until(
+        self, payload: Mapping[str, Any], own_hours: Mapping[int, ForumHours], now: datetime
+    ) -> datetime | None:
+        """When news and updates may go; None for now, and always for what a person is owed."""
+        if payload.get("kind", DIRECT) == DIRECT:
             return None
-        return self._quiet.over_at(self._clock.now().astimezone(self._zone))
+        hours = self._hours
+        forum = own_hours.get(payload.get(FORUM) or 0)
+        if forum is not None:
+            hours = hours.overridden(forum.quiet, forum.school)
+        return hours.waits_until(now.astimezone(self._zone))
 
-    def _waits(self, payload: Mapping[str, Any]) -> bool:
-        """News and updates wait out the quiet hours; what a person is owed does not."""
-        return payload.get("kind", DIRECT) != DIRECT and self._quiet_until() is not None
-
-    async def _defer(self, deliveries: list[Delivery]) -> None:
-        until = self._quiet_until()
-        assert until is not None
+    async def _defer(self, deliveries: Mapping[int, datetime]) -> None:
         async with self._uow_factory() as uow:
-            for delivery in deliveries:
-                await uow.deliveries.retry(delivery.id, until, "quiet hours", counts=False)
+            for delivery_id, until in deliveries.items():
+                await uow.deliveries.retry(delivery_id, until, "quiet hours", counts=False)
             await uow.commit()
-        log.info("quiet hours: %d messages wait until %s", len(deliveries), until.isoformat())
+        log.info("quiet or school hours: %d messages wait", len(deliveries))
 
     async def _record(
         self, delivery_id: int, attempts: int, platform: str, user_id: str, outcome: Outcome

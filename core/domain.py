@@ -61,6 +61,15 @@ class Participant:
     unreachable: bool = False
     guardian_agreed: bool = False
     """An organiser's invite code showed that a parent or carer agreed (for under-13s)."""
+    weekly_digest: bool | None = None
+    """Their own choice about the weekly round-up; None: the default for their age band."""
+
+    @property
+    def gets_digest(self) -> bool:
+        """True if the weekly round-up is on: their choice, else on unless they are under 13."""
+        if self.weekly_digest is not None:
+            return self.weekly_digest
+        return self.age_band != AgeBand.UNDER_13
 
     @property
     def onboarded(self) -> bool:
@@ -135,6 +144,15 @@ class Forum:
     platform: str
     group_id: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForumHours:
+    """A forum's own quiet and school hours (``21:00-08:00`` or ``off``); None: the usual."""
+
+    forum_id: int
+    quiet: str | None = None
+    school: str | None = None
 
 
 class PollStatus(StrEnum):

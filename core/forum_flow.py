@@ -185,6 +185,7 @@ class ForumFlow:
             private_start=consultation.slug,
         )
         text = texts.INVITE_POSTED.format(title=consultation.title, summary=consultation.summary)
+        await self._uow.consultations.claim_for_forum(consultation.id, forum.id)
         return await self._check.posted(
             forum, address, MessageKind.INVITATION, words, Reply(text, ((button,),))
         )

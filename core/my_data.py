@@ -42,6 +42,7 @@ class MyData:
         lines = [texts.MYDATA_HEADING, ""]
         lines.append(f"Age group: {BAND_WORDS.get(record['age_band'] or '', 'not given')}")
         lines.append(f"Messages from us: {_CONTACT_WORDS[record['contact_preference']]}")
+        lines.append(texts.MYDATA_DIGEST.format(state=texts.DIGEST_STATE[record["weekly_digest"]]))
         if record["messages_stopped"]:
             lines.append("You asked us to send no more messages.")
         for consent in record["consents"]:
@@ -120,6 +121,7 @@ class MyData:
             "age_band": participant.age_band.value if participant.age_band else None,
             "contact_preference": participant.contact_preference.value,
             "messages_stopped": participant.messages_stopped,
+            "weekly_digest": participant.gets_digest,
             "chat_accounts": [
                 {"platform": platform, "user_id": user_id} for platform, user_id in identities
             ],

@@ -16,7 +16,7 @@ from datetime import datetime
 from core import texts
 from core.ballots import new_token
 from core.buttons import Action, TokenButton
-from core.delivery import BIG_NEWS, NORMAL, reply_to_payload
+from core.delivery import BIG_NEWS, FORUM, NORMAL, UPDATE, reply_to_payload
 from core.domain import Consultation, Outcome, OutcomeStatus, Participant
 from core.messages import Button, Reply
 from core.plain_words import check
@@ -46,11 +46,42 @@ class OutcomeChange:
     next_steps: str | None = None
     status: OutcomeStatus | None = None
     progress: int | None = None
+    update_at: datetime | None = None
+    """When to send everyone the next progress update (a time still to come)."""
+
+    @property
+    def words_or_stage(self) -> bool:
+        """True if it changes the outcome itself, not only when its next update goes."""
+        return bool(
+            self.you_said
+            or self.we_did
+            or self.next_steps
+            or self.status is not None
+            or self.progress is not None
+        )
 
 
 def broadcast(outcome: Outcome, status: OutcomeStatus) -> str:
     """The outbox broadcast of an outcome's thank-you at one stage."""
     return f"outcome:{outcome.id}:{status}"
+
+
+def progress_broadcast(outcome: Outcome, due: datetime) -> str:
+    """The outbox broadcast of the progress update on an outcome due at ``due``."""
+    return f"progress:{outcome.id}:{int(due.timestamp())}"
+
+
+def progress_update(outcome: Outcome, title: str) -> Reply:
+    """The progress update contributors get at the time the commissioner chose."""
+    return Reply(
+        texts.PROGRESS_UPDATE.format(
+            title=title,
+            stage=texts.OUTCOME_STATUS[outcome.status],
+            progress=outcome.progress,
+            we_did=outcome.we_did,
+            next_steps=outcome.next_steps,
+        )
+    )
 
 
 def thank_you(outcome: Outcome, title: str) -> Reply:
@@ -121,13 +152,17 @@ class OutcomeBook:
         outcome_id: int,
         change: OutcomeChange,
     ) -> Outcome:
-        """Change an outcome; a new stage queues the thank-yous again, at that stage."""
-        outcome = await self._uow.outcomes.get(outcome_id)
-        consultation = None
-        if outcome is not None:
-            consultation = await self._uow.consultations.get(outcome.consultation_id)
-        if outcome is None or consultation is None:
-            raise OutcomeError(texts.OUTCOME_NOT_FOUND.format(number=outcome_id))
+        """Change an outcome; a new stage queues the thank-yous again, at that stage.
+
+        ``change.update_at`` sets when the next progress update goes to everyone thanked.
+        """
+        outcome, consultation = await self._with_consultation(outcome_id)
+        if change.update_at is not None:
+            if change.update_at <= self._now:
+                raise OutcomeError(texts.OUTCOME_UPDATE_PAST)
+            await self._uow.progress_updates.set(outcome.id, change.update_at, self._now)
+        if not change.words_or_stage:
+            return outcome
         changed = replace(
             outcome,
             you_said=change.you_said or outcome.you_said,
@@ -146,6 +181,30 @@ class OutcomeBook:
         if changed.status != outcome.status:
             await self._thank(changed, consultation)
         return changed
+
+    async def send_progress_update(self, outcome_id: int, due: datetime) -> int:
+        """Queue the progress update due at ``due`` for everyone a new stage would reach.
+
+        It is news (kind update): only those who want every update get it. How many were queued.
+        """
+        outcome, consultation = await self._with_consultation(outcome_id)
+        contributors = await self._uow.outcomes.contributors(consultation.id, outcome.question_ids)
+        payload = reply_to_payload(progress_update(outcome, consultation.title)) | {
+            "kind": UPDATE,
+            FORUM: consultation.forum_id,
+        }
+        return await self._uow.deliveries.queue(
+            progress_broadcast(outcome, due), contributors, payload, NORMAL, self._now
+        )
+
+    async def _with_consultation(self, outcome_id: int) -> tuple[Outcome, Consultation]:
+        outcome = await self._uow.outcomes.get(outcome_id)
+        consultation = None
+        if outcome is not None:
+            consultation = await self._uow.consultations.get(outcome.consultation_id)
+        if outcome is None or consultation is None:
+            raise OutcomeError(texts.OUTCOME_NOT_FOUND.format(number=outcome_id))
+        return outcome, consultation
 
     async def of_consultation(self, slug: str) -> list[tuple[Outcome, dict[str, int]]]:
         """A consultation's outcomes, each with its feedback counts."""
@@ -204,7 +263,10 @@ class OutcomeBook:
 
     async def _thank(self, outcome: Outcome, consultation: Consultation) -> None:
         contributors = await self._uow.outcomes.contributors(consultation.id, outcome.question_ids)
-        payload = reply_to_payload(thank_you(outcome, consultation.title)) | {"kind": BIG_NEWS}
+        payload = reply_to_payload(thank_you(outcome, consultation.title)) | {
+            "kind": BIG_NEWS,
+            FORUM: consultation.forum_id,
+        }
         await self._uow.deliveries.queue(
             broadcast(outcome, outcome.status), contributors, payload, NORMAL, self._now
         )

@@ -20,6 +20,7 @@ from core.domain import (
     DialogSession,
     Draft,
     Forum,
+    ForumHours,
     ForumModeration,
     InviteCode,
     Outcome,
@@ -107,9 +108,21 @@ class Participants(Protocol):
         """Each version of the privacy text the participant agreed to, and when."""
         ...
 
+    async def wanting_digest(self, participant_ids: list[int]) -> list[int]:
+        """Those of these people whose weekly round-up is on and who still hear from us.
+
+        On means their own choice, or by default for everyone but under-13s; people who
+        stopped messages, can't be reached or chose to hear nothing are left out.
+        """
+        ...
+
 
 class Consultations(Protocol):
     """Consultations and their dialog scripts."""
+
+    async def claim_for_forum(self, consultation_id: int, forum_id: int) -> None:
+        """Make the consultation the forum's, unless it belongs to a forum already."""
+        ...
 
     async def list_open(self) -> list[Consultation]:
         """Open consultations, oldest first."""
@@ -834,6 +847,10 @@ class Outcomes(Protocol):
         """A consultation's outcomes, oldest first."""
         ...
 
+    async def changed_since(self, since: datetime) -> list[Outcome]:
+        """Outcomes written or changed since ``since``, oldest first."""
+        ...
+
     async def contributors(self, consultation_id: int, question_ids: list[str]) -> list[int]:
         """Who answered the consultation (one of ``question_ids``, if any) and still hears from us.
 
@@ -875,6 +892,38 @@ class Certificates(Protocol):
         ...
 
 
+class ForumHoursStore(Protocol):
+    """Forums' own quiet and school hours."""
+
+    async def get(self, forum_id: int) -> ForumHours:
+        """A forum's hours; the usual ones (both None) if it set none."""
+        ...
+
+    async def of(self, forum_ids: list[int]) -> dict[int, ForumHours]:
+        """The hours of those of these forums that set their own."""
+        ...
+
+    async def set(self, hours: ForumHours, now: datetime) -> None:
+        """Store a forum's hours, replacing what it had."""
+        ...
+
+
+class ProgressUpdates(Protocol):
+    """When a commissioner wants the next progress update on an outcome sent: one per outcome."""
+
+    async def set(self, outcome_id: int, send_at: datetime, now: datetime) -> None:
+        """Send the outcome's next progress update at ``send_at``; a new time replaces the old."""
+        ...
+
+    async def at(self, outcome_id: int) -> datetime | None:
+        """When the outcome's next progress update goes out, if one is set."""
+        ...
+
+    async def take_due(self, now: datetime, limit: int = 100) -> list[tuple[int, datetime]]:
+        """Remove and return (outcome id, time) of the updates due by ``now``, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over all repositories: committed whole or not at all."""
 
@@ -900,6 +949,8 @@ class UnitOfWork(Protocol):
     outcomes: Outcomes
     reminders: PauseReminders
     certificates: Certificates
+    forum_hours: ForumHoursStore
+    progress_updates: ProgressUpdates
 
     async def __aenter__(self) -> Self: ...
 

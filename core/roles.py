@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "endballot": _RUN_THE_GROUP,
     "members": _RUN_THE_GROUP,
     "moderate": _RUN_THE_GROUP,
+    "hours": _RUN_THE_GROUP,
     "redcards": _RUN_THE_GROUP,
     "award": _RUN_THE_GROUP,
     "invite": _RUN_THE_GROUP | {Role.COMMISSIONER},

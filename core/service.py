@@ -13,10 +13,18 @@ from core import texts
 from core.admission import MAX_INVITE_CODES, invite_code_hash, new_invite_codes
 from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
-from core.config import QuietHours
 from core.conversation import Conversation
-from core.delivery import DIRECT, NORMAL, REMINDER, DeliveryWorker, Sender, reply_to_payload
+from core.delivery import (
+    DIRECT,
+    FORUM,
+    NORMAL,
+    REMINDER,
+    DeliveryWorker,
+    Sender,
+    reply_to_payload,
+)
 from core.dialog_flow import DialogFlow
+from core.digest import queue_weekly_digests
 from core.domain import (
     Ballot,
     BallotStatus,
@@ -24,6 +32,7 @@ from core.domain import (
     Consultation,
     Electorate,
     Forum,
+    ForumHours,
     Outcome,
     OutcomeStatus,
     SessionStatus,
@@ -31,6 +40,8 @@ from core.domain import (
 )
 from core.erasure import erase
 from core.forum_flow import ForumFlow
+from core.forum_hours import changed
+from core.hours import QuietHours, SendHours
 from core.measures import Reading, read_gauges
 from core.messages import Address, Event, Platform, Reply, Text
 from core.my_data import MyData
@@ -80,6 +91,10 @@ CHASE_CHECK_EVERY = timedelta(minutes=10)
 """How often the scheduler should call ``chase_red_cards``."""
 REMINDER_CHECK_EVERY = timedelta(minutes=5)
 """How often the scheduler should call ``send_pause_reminders``."""
+PROGRESS_CHECK_EVERY = timedelta(minutes=1)
+"""How often the scheduler should call ``send_progress_updates``."""
+DIGEST_CHECK_EVERY = timedelta(hours=1)
+"""How often the scheduler should call ``send_weekly_digests``."""
 
 
 class YouSaid:
@@ -97,10 +112,11 @@ class YouSaid:
         privacy: PrivacyPolicy | None = None,
         roles: RoleSettings | None = None,
         quiet: QuietHours | None = None,
+        school: QuietHours | None = None,
     ) -> None:
         self._uow_factory = uow_factory
-        self._quiet = quiet
-        """When news and updates wait (YOUSAID_QUIET_HOURS); None: they go at any hour."""
+        self._hours = SendHours(quiet, school)
+        """When news and updates wait (YOUSAID_QUIET_HOURS, YOUSAID_SCHOOL_HOURS on weekdays)."""
         self._observer = observer
         """Told about every event handled (the running service's metrics)."""
         self._chase_after = red_card_chase_after
@@ -146,6 +162,7 @@ class YouSaid:
                         self._safeguarding,
                         self._privacy,
                         self._roles,
+                        self._hours,
                     )
                     replies = await conversation.handle(event)
                     await uow.commit()
@@ -240,10 +257,40 @@ class YouSaid:
                 if session is None or session.status != SessionStatus.PAUSED:
                     continue
                 reply = await flow.paused_reminder(session)
-                payload = reply_to_payload(reply) | {"kind": REMINDER}
+                consultation = None
+                if session.consultation_id is not None:
+                    consultation = await uow.consultations.get(session.consultation_id)
+                forum = consultation.forum_id if consultation is not None else None
+                payload = reply_to_payload(reply) | {"kind": REMINDER, FORUM: forum}
                 queued += await uow.deliveries.queue(
                     f"reminder:{session_id}", [participant_id], payload, NORMAL, now
                 )
+            await uow.commit()
+        return queued
+
+    async def send_progress_updates(self) -> int:
+        """Queue the progress updates commissioners timed for now or earlier; how many queued.
+
+        Each timed update is taken from storage as it is queued, in one transaction, so it goes
+        once, also when it fell due while the bot was down. The scheduler calls it every
+        ``PROGRESS_CHECK_EVERY``.
+        """
+        now = self._clock.now()
+        queued = 0
+        async with self._uow_factory() as uow:
+            book = OutcomeBook(uow, now)
+            for outcome_id, due in await uow.progress_updates.take_due(now):
+                queued += await book.send_progress_update(outcome_id, due)
+            await uow.commit()
+        return queued
+
+    async def send_weekly_digests(self) -> int:
+        """Queue this week's round-ups (from Saturday on, once a week); how many were queued.
+
+        The scheduler calls it every ``DIGEST_CHECK_EVERY``; running it again is harmless.
+        """
+        async with self._uow_factory() as uow:
+            queued = await queue_weekly_digests(uow, self._clock.now(), self._zone)
             await uow.commit()
         return queued
 
@@ -368,13 +415,32 @@ class YouSaid:
 
     async def find_forum(self, reference: str) -> Forum | None:
         """A forum by its number, or by ``platform:group`` (``telegram:-100123``)."""
-        platform, _, group = reference.strip().partition(":")
         async with self._uow_factory() as uow:
-            if not group:
-                return await uow.forums.get(int(platform)) if platform.isdigit() else None
-            if platform not in set(Platform):
+            return await _forum_by_reference(uow, reference)
+
+    async def forum_hours(
+        self, reference: str, changes: Mapping[str, str] | None = None
+    ) -> ForumHours | None:
+        """A forum's own hours, after ``changes`` (``{"school": "off"}``); None if no forum.
+
+        Each change is hours like ``21:00-08:00``, ``off`` or ``usual``; ValueError if bad.
+        """
+        async with self._uow_factory() as uow:
+            forum = await _forum_by_reference(uow, reference)
+            if forum is None:
                 return None
-            return await uow.forums.find(Platform(platform), group)
+            hours = await uow.forum_hours.get(forum.id)
+            for kind, value in (changes or {}).items():
+                hours = changed(hours, kind, value)
+            if changes:
+                await uow.forum_hours.set(hours, self._clock.now())
+                await uow.commit()
+        return hours
+
+    @property
+    def usual_hours(self) -> SendHours:
+        """The deployment's quiet and school hours."""
+        return self._hours
 
     async def forum_terms(self, forum_id: int) -> dict[str, str]:
         """A forum's own glossary."""
@@ -444,7 +510,12 @@ class YouSaid:
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""
         return DeliveryWorker(
-            self._uow_factory, senders, self._clock, quiet=self._quiet, zone=self._zone
+            self._uow_factory,
+            senders,
+            self._clock,
+            quiet=self._hours.quiet,
+            zone=self._zone,
+            school=self._hours.school,
         )
 
     async def open_ballot(
@@ -620,6 +691,15 @@ class YouSaid:
 
 
 _BallotStep = Callable[[BallotAdmin, Ballot], Awaitable[object]]
+
+
+async def _forum_by_reference(uow: UnitOfWork, reference: str) -> Forum | None:
+    platform, _, group = reference.strip().partition(":")
+    if not group:
+        return await uow.forums.get(int(platform)) if platform.isdigit() else None
+    if platform not in set(Platform):
+        return None
+    return await uow.forums.find(Platform(platform), group)
 
 
 def _consultation_script(script_yaml: str, source: str) -> Script:

@@ -16,6 +16,7 @@ HELP = (
     "/link - use me on Telegram and Discord as one person\n"
     "/myrecord - see what you took part in, and what we did about it\n"
     "/certificate - get your certificates for having your say\n"
+    "/digest - get a message once a week about what changed, or stop it\n"
     "/stop - get no more messages from us\n"
     "/help - see this list again"
 )
@@ -110,6 +111,7 @@ ORGANISER_HELP = (
     "/endballot - close the secret vote now and show the results\n"
     "/moderate - check the posts in this group for words that sound like someone is not safe\n"
     "/award name - give a certificate to everyone who had their say on something"
+    "/hours - see or change when news from me waits: at night and in school hours"
 )
 ORGANISERS_ONLY = "Sorry, only the people who run this group can do that."
 POLL_HOW = (
@@ -600,7 +602,9 @@ OUTCOME_HOW = (
     "/outcome name | what they said | what you did | what comes next\n\n"
     "To say how far it has got, type the number, the stage and how far, like:\n"
     "/outcome 3 started 40\n"
-    "The stages are: planned, started, done, could not."
+    "The stages are: planned, started, done, could not.\n\n"
+    "To send news on how it is going at a time you choose, type the number, at, the day and "
+    "the time, like:\n/outcome 3 at 2027-01-15 16:30"
 )
 OUTCOME_SHARED = (
     "Thank you. This is number {number}. Everyone who had their say will get a thank-you."
@@ -639,3 +643,40 @@ CERTIFICATE_NONE = (
 )
 CERTIFICATE_HERE = "Here is your certificate. Thank you for having your say! 🎉"
 CERTIFICATE_FORUM = "your group"
+PROGRESS_UPDATE = (
+    "News on {title}: {stage}, {progress}% of the way.\n\n"
+    "What we did: {we_did}\n\n"
+    "What comes next: {next_steps}"
+)
+"""A progress update on an outcome, sent at the time its commissioner chose."""
+OUTCOME_UPDATE_SET = "OK. The next news on number {number} goes to everyone at {at}."
+OUTCOME_UPDATE_PAST = "That time has passed. Pick a time still to come."
+OUTCOME_UPDATE_HOW = "Type the day and the time like this: /outcome 3 at 2027-01-15 16:30"
+DIGEST = (
+    "What changed this week, on what you had your say on:\n{lines}\n\n"
+    "To stop these, send /digest off."
+)
+"""The weekly round-up; ``lines`` has one line per outcome that changed."""
+DIGEST_LINE = "• {title}: {stage}, {progress}% of the way. {we_did}"
+DIGEST_ON = "OK. Once a week I'll tell you what changed on what you had your say on."
+DIGEST_OFF = "OK. No more weekly messages. Send /digest on to get them again."
+DIGEST_HOW = (
+    "Once a week I can tell you what changed on what you had your say on.\n"
+    "Right now this is {state}.\n"
+    "Send /digest on or /digest off."
+)
+DIGEST_STATE = {True: "on", False: "off"}
+HOURS_HOW = (
+    "News and updates from me about this group wait until these hours are over:\n"
+    "Night: {quiet}\n"
+    "School hours, Monday to Friday: {school}\n\n"
+    "To change them: /hours night 21:00-08:00 or /hours school 09:00-15:00.\n"
+    "Use off for none, or usual to go back to the usual hours."
+)
+HOURS_NONE = "none"
+HOURS_USUAL = "{hours} (the usual)"
+HOURS_SET = (
+    "OK. News from me about this group now waits at night: {quiet}, "
+    "and in school hours, Monday to Friday: {school}."
+)
+MYDATA_DIGEST = "Weekly message about what changed: {state} (send /digest on or /digest off)"

@@ -75,6 +75,8 @@ class ParticipantRecord(Base):
     messages_stopped: Mapped[bool] = mapped_column(server_default=false())
     unreachable: Mapped[bool] = mapped_column(server_default=false())
     created_at: Mapped[datetime]
+    weekly_digest: Mapped[bool | None]
+    """Their choice about the weekly round-up; null: the default for their age band."""
 
 
 class PlatformIdentityRecord(Base):
@@ -644,3 +646,28 @@ class CertificateRecord(Base):
     )
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
     issued_at: Mapped[datetime]
+
+
+class ForumHoursRecord(Base):
+    """A forum's own quiet and school hours; a null column keeps the deployment's."""
+
+    __tablename__ = "forum_hours"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forums.id", ondelete="CASCADE"), primary_key=True
+    )
+    quiet_hours: Mapped[str | None] = mapped_column(String(16))
+    school_hours: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
+
+
+class ProgressUpdateRecord(Base):
+    """When a commissioner wants the next progress update on an outcome sent; one per outcome."""
+
+    __tablename__ = "progress_updates"
+
+    outcome_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True
+    )
+    send_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]

@@ -71,6 +71,11 @@ class SqlOutcomes:
         statement = select(*_COLUMNS).where(_O.consultation_id == consultation_id).order_by(_O.id)
         return [_outcome(row) for row in await self._session.execute(statement)]
 
+    async def changed_since(self, since: datetime) -> list[Outcome]:
+        """Outcomes written or changed since ``since``, oldest first."""
+        statement = select(*_COLUMNS).where(_O.updated_at >= since).order_by(_O.id)
+        return [_outcome(row) for row in await self._session.execute(statement)]
+
     async def contributors(self, consultation_id: int, question_ids: list[str]) -> list[int]:
         """Participants with an answer (not a skip) to the consultation who still hear from us."""
         answered: list[ColumnElement[bool]] = [

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Select, bindparam, case, delete, insert, select, update
+from sqlalchemy import (
+    CursorResult,
+    Row,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -59,6 +71,7 @@ _PARTICIPANT_COLUMNS = (
     _P.contact_preference,
     _P.messages_stopped,
     _P.unreachable,
+    _P.weekly_digest,
     _LATEST_CONSENT.label("consent_version"),
     _GUARDIAN_AGREED.label("guardian_agreed"),
 )
@@ -147,6 +160,7 @@ def _participant(row: Row[*tuple[Any, ...]]) -> Participant:
         consent_version=row.consent_version,
         unreachable=row.unreachable,
         guardian_agreed=bool(row.guardian_agreed),
+        weekly_digest=row.weekly_digest,
     )
 
 
@@ -219,7 +233,7 @@ class SqlParticipants:
         return Participant(id=participant_id)
 
     async def save(self, participant: Participant) -> None:
-        """Store the age band and contact preferences."""
+        """Store the age band, contact preferences and the weekly round-up choice."""
         await self._session.execute(
             update(_P)
             .where(_P.id == participant.id)
@@ -227,6 +241,7 @@ class SqlParticipants:
                 age_band=participant.age_band,
                 contact_preference=participant.contact_preference,
                 messages_stopped=participant.messages_stopped,
+                weekly_digest=participant.weekly_digest,
             )
         )
 
@@ -272,12 +287,39 @@ class SqlParticipants:
         )
         return [(row.version, row.recorded_at) for row in await self._session.execute(statement)]
 
+    async def wanting_digest(self, participant_ids: list[int]) -> list[int]:
+        """Those of these people whose weekly round-up is on and who still hear from us."""
+        chose = or_(
+            _P.weekly_digest.is_(True),
+            _P.weekly_digest.is_(None) & (func.coalesce(_P.age_band, "") != AgeBand.UNDER_13.value),
+        )
+        statement = (
+            select(_P.id)
+            .where(
+                _P.id.in_(participant_ids),
+                chose,
+                _P.messages_stopped.is_(False),
+                _P.unreachable.is_(False),
+                _P.contact_preference != ContactPreference.NEVER.value,
+            )
+            .order_by(_P.id)
+        )
+        return list((await self._session.execute(statement)).scalars())
+
 
 class SqlConsultations:
     """Consultations and their dialog scripts."""
 
     def __init__(self, session: AsyncConnection) -> None:
         self._session = session
+
+    async def claim_for_forum(self, consultation_id: int, forum_id: int) -> None:
+        """Make the consultation the forum's, unless it belongs to a forum already."""
+        await self._session.execute(
+            update(_C)
+            .where(_C.id == consultation_id, _C.forum_id.is_(None))
+            .values(forum_id=forum_id)
+        )
 
     async def list_open(self) -> list[Consultation]:
         """List open consultations, oldest first."""

@@ -18,6 +18,7 @@ from core.ports import (
     Deliveries,
     DialogSessions,
     Drafts,
+    ForumHoursStore,
     ForumMembers,
     Forums,
     ForumTerms,
@@ -30,6 +31,7 @@ from core.ports import (
     PauseReminders,
     PersonalData,
     Polls,
+    ProgressUpdates,
     RedCards,
     UnitOfWorkFactory,
 )
@@ -43,6 +45,7 @@ from storage.red_card_repositories import SqlDrafts, SqlForumTerms, SqlRedCards
 from storage.reminder_repositories import SqlPauseReminders
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
+from storage.schedule_repositories import SqlForumHours, SqlProgressUpdates
 
 
 class SqlUnitOfWork:
@@ -74,6 +77,8 @@ class SqlUnitOfWork:
     outcomes: Outcomes
     reminders: PauseReminders
     certificates: Certificates
+    forum_hours: ForumHoursStore
+    progress_updates: ProgressUpdates
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -104,6 +109,8 @@ class SqlUnitOfWork:
         self.outcomes = SqlOutcomes(self._session)
         self.reminders = SqlPauseReminders(self._session)
         self.certificates = SqlCertificates(self._session)
+        self.forum_hours = SqlForumHours(self._session)
+        self.progress_updates = SqlProgressUpdates(self._session)
         return self
 
     async def __aexit__(

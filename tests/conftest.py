@@ -18,9 +18,11 @@ from storage.unit_of_work import sql_unit_of_work_factory
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
-# News waits out the quiet hours, so a suite run at night would wait too. Bots started by the
-# tests (and their subprocesses) send at any hour; tests of the quiet hours set their own.
+# News waits out the quiet hours and school hours, so a suite run at night or on a school day
+# would wait too. Bots started by the tests (and their subprocesses) send at any hour; tests of
+# the quiet and school hours set their own.
 os.environ["YOUSAID_QUIET_HOURS"] = "off"
+os.environ["YOUSAID_SCHOOL_HOURS"] = "off"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -58,6 +58,7 @@ CHANNEL_COMMANDS = frozenset(
         "redcards",
         "whatis",
         "moderate",
+        "hours",
         "ballot",
         "endballot",
         "members",

@@ -162,6 +162,16 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
     async def moderate(interaction: discord.Interaction[Any], setting: str = "") -> None:
         await bridge.command(interaction, "moderate", setting)
 
+    @tree.command(name="hours", description=_DESCRIPTIONS["hours"])
+    @app_commands.describe(setting="night or school, then hours like 21:00-08:00, off or usual")
+    async def hours(interaction: discord.Interaction[Any], setting: str = "") -> None:
+        await bridge.command(interaction, "hours", setting)
+
+    @tree.command(name="digest", description=_DESCRIPTIONS["digest"])
+    @app_commands.describe(setting="on or off; leave it empty to see how it is set")
+    async def digest(interaction: discord.Interaction[Any], setting: str = "") -> None:
+        await bridge.command(interaction, "digest", setting)
+
     @tree.command(name="invite", description=_DESCRIPTIONS["invite"])
     @app_commands.describe(consultation="The short name of what to have your say on")
     async def invite(interaction: discord.Interaction[Any], consultation: str) -> None:
@@ -173,7 +183,9 @@ def _add_commands(tree: app_commands.CommandTree[Any], bridge: Bridge) -> None:
         await bridge.command(interaction, "announce", news)
 
     @tree.command(name="outcome", description=_DESCRIPTIONS["outcome"])
-    @app_commands.describe(details="name | they said | you did | what comes next, or: 3 done 100")
+    @app_commands.describe(
+        details="name | they said | you did | what next; or 3 done 100; or 3 at 2027-01-15 16:30"
+    )
     async def outcome(interaction: discord.Interaction[Any], details: str) -> None:
         await bridge.command(interaction, "outcome", details)
 
