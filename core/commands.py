@@ -58,9 +58,7 @@ ORGANISER = (
     CommandInfo("endballot", "Close the secret vote now and show the results"),
     CommandInfo("members", "Post a button to join this forum, so people can vote"),
     CommandInfo("redcards", "See the red cards raised here, and how they were answered"),
-    CommandInfo(
-        "award", "Give a certificate to everyone who had their say on something", "/award name"
-    ),
+    CommandInfo("award", "Give everyone who had their say a certificate", "/award name"),
     CommandInfo(
         "moderate", "Check posts here for signs someone is not safe", "/moderate on, hide or off"
     ),

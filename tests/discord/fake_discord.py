@@ -637,6 +637,8 @@ class FakeDiscord:
         if pending.answered_at is None:
             pending.answered_at = asyncio.get_running_loop().time()
         kind, data = body["type"], body.get("data") or {}
+        if "__files__" in body:
+            data = {**data, "__files__": body["__files__"]}
         message: Message | None = None
         if kind == 4:
             message = self._create(pending.channel_id, data, pending.user_id)

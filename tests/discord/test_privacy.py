@@ -24,6 +24,7 @@ from tests.storage_scan import all_rows_at, holding, messages_stopped, without
 OPTIONS = {
     "poll": {"question": "Pizza?", "options": "Yes | No"},
     "invite": {"consultation": "ward_time"},
+    "award": {"consultation": "ward_time"},
     "moderate": {"setting": "on"},
     "ballot": {"question": "Chair?", "options": "Sam | Jo"},
     "announce": {"news": "The new room opens on Monday."},
