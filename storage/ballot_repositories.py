@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.domain import Ballot, BallotDraft, BallotStatus, Electorate, Forum
 from core.messages import Platform
 from core.ports import ConcurrentChange
+from storage import ballot_seal
 from storage.forum_repositories import insert_for
 from storage.models import (
     BallotBoxRecord,
@@ -496,40 +497,8 @@ class SqlBallots:
         return list((await self._session.execute(statement)).scalars())
 
     async def seal(self, ballot_id: int) -> None:
-        """Drop drafts; rewrite box (with new ids), receipts, roll and codes in random order."""
-        shuffle = secrets.SystemRandom().shuffle
-        await self._session.execute(delete(_DRAFT).where(_DRAFT.ballot_id == ballot_id))
-        choices = [choice for choice, times in await self.box(ballot_id) for _ in range(times)]
-        receipts = await self.receipts(ballot_id)
-        roll = [
-            {"ballot_id": ballot_id, "participant_id": row.participant_id, "voted": row.voted}
-            for row in await self._session.execute(
-                select(_ROLL.participant_id, _ROLL.voted).where(_ROLL.ballot_id == ballot_id)
-            )
-        ]
-        codes = [
-            {"ballot_id": ballot_id, "code_hash": row.code_hash, "used": row.used}
-            for row in await self._session.execute(
-                select(BallotCodeRecord.code_hash, BallotCodeRecord.used).where(
-                    BallotCodeRecord.ballot_id == ballot_id
-                )
-            )
-        ]
-        boxed = [
-            {"id": secrets.token_hex(16), "ballot_id": ballot_id, "choice": choice}
-            for choice in choices
-        ]
-        listed = [{"receipt": receipt, "ballot_id": ballot_id} for receipt in receipts]
-        for table, rows in (
-            (_BOX, boxed),
-            (BallotReceiptRecord, listed),
-            (_ROLL, roll),
-            (BallotCodeRecord, codes),
-        ):
-            await self._session.execute(delete(table).where(table.ballot_id == ballot_id))
-            shuffle(rows)
-            if rows:
-                await self._session.execute(insert(table), rows)
+        """Drop drafts; store box (with new ids), receipts, roll and codes again, shuffled."""
+        await ballot_seal.seal(self._session, ballot_id)
 
     async def discard_choices(self, ballot_id: int) -> None:
         """Blank every choice of the ballot."""
