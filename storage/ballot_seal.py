@@ -1,9 +1,13 @@
 """Sealing a closed ballot inside the database, with no row passing through Python.
 
 For each of the box, the receipts, the roll and the invite codes, the ballot's rows are copied
-into a temporary table, deleted, and inserted again from the copy ``ORDER BY random()``; box
-rows get new random ids made by the database. All of it runs in the caller's transaction, so
-on PostgreSQL every sealed row carries the closing transaction's id.
+into a temporary table (box rows under new random ids made by the database), deleted, and
+inserted again from the copy in a random order. The box, receipts and codes are inserted in the
+order of their keys, which are random (the new ids, random receipt codes, hashes of random
+invite codes): a random order that the primary key index takes in sequence, far faster than
+random places. The roll's key is the participant's number, so it goes ``ORDER BY random()``.
+All of it runs in the caller's transaction, so on PostgreSQL every sealed row carries the
+closing transaction's id.
 """
 
 from __future__ import annotations
@@ -23,10 +27,16 @@ from storage.models import (
     BallotRollRecord,
 )
 
-_SEALED = tuple(
-    cast(Table, record.__table__)
-    for record in (BallotBoxRecord, BallotReceiptRecord, BallotRollRecord, BallotCodeRecord)
+_SEALED: tuple[tuple[Table, str | None], ...] = tuple(
+    (cast(Table, record.__table__), key)
+    for record, key in (
+        (BallotBoxRecord, "id"),
+        (BallotReceiptRecord, "receipt"),
+        (BallotRollRecord, None),
+        (BallotCodeRecord, "code_hash"),
+    )
 )
+"""The tables sealed, each with its random key to insert in order (None: ORDER BY random())."""
 
 
 def _random_id(dialect: str) -> ColumnElement[str]:
@@ -42,32 +52,29 @@ def _random_id(dialect: str) -> ColumnElement[str]:
 async def seal(session: AsyncConnection, ballot_id: int) -> None:
     """Drop the ballot's drafts; store its box (new ids), receipts, roll and codes shuffled."""
     await session.execute(delete(BallotDraftRecord).where(BallotDraftRecord.ballot_id == ballot_id))
-    for table in _SEALED:
-        await _reshuffle(session, table, ballot_id)
+    for table, key in _SEALED:
+        await _reshuffle(session, table, key, ballot_id)
 
 
-async def _reshuffle(session: AsyncConnection, table: Table, ballot_id: int) -> None:
+async def _reshuffle(
+    session: AsyncConnection, table: Table, key: str | None, ballot_id: int
+) -> None:
     """Copy one ballot's rows aside, delete them and put them back in a random order."""
-    kept = [c for c in table.columns if c.name != "id"]  # the box's id is made anew
     copy = Table(
         f"sealing_{table.name}",
         MetaData(),
-        *(Column(c.name, c.type) for c in kept),
+        *(Column(c.name, c.type) for c in table.columns),
         prefixes=["TEMPORARY"],
     )
+    names = [c.name for c in table.columns]
+    old: list[ColumnElement[Any]] = list(table.columns)
+    if "id" in table.columns:  # the box: new ids
+        old[names.index("id")] = _random_id(session.dialect.name)
     await session.execute(CreateTable(copy))
     await session.execute(
-        insert(copy).from_select(
-            [c.name for c in kept], select(*kept).where(table.c.ballot_id == ballot_id)
-        )
+        insert(copy).from_select(names, select(*old).where(table.c.ballot_id == ballot_id))
     )
     await session.execute(delete(table).where(table.c.ballot_id == ballot_id))
-    names = [c.name for c in kept]
-    columns: list[ColumnElement[Any]] = list(copy.columns)
-    if "id" in table.columns:
-        names.insert(0, "id")
-        columns.insert(0, _random_id(session.dialect.name))
-    await session.execute(
-        insert(table).from_select(names, select(*columns).order_by(func.random()))
-    )
+    order = func.random() if key is None else copy.c[key]
+    await session.execute(insert(table).from_select(names, select(copy).order_by(order)))
     await session.execute(DropTable(copy))  # on failure, the rollback drops it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
@@ -90,13 +91,13 @@ async def test_sealing_stores_one_ballots_rows_again_shuffled_with_new_box_ids(
             (await uow.participants.add(Platform.TELEGRAM, str(n), T0)).id for n in range(VOTERS)
         ]
         for ballot in (sealed, kept):
-            for n, person in enumerate(people):  # everything in casting order, keys too
+            for n, person in enumerate(people):  # in casting order; box ids in that order too
                 await uow.ballots.add_to_roll(ballot.id, person)
                 if n % 3:
                     await uow.ballots.mark_voted(ballot.id, person)
                     await uow.ballots.put_in_box(ballot.id, f"{ballot.id}{n:031x}", [n % 4])
-                    await uow.ballots.add_receipt(ballot.id, f"{ballot.id}{n:015d}")
-            await uow.ballots.add_codes(ballot.id, [f"{ballot.id}{n:063d}" for n in range(VOTERS)])
+                    await uow.ballots.add_receipt(ballot.id, secrets.token_hex(8))
+            await uow.ballots.add_codes(ballot.id, [secrets.token_hex(32) for _ in range(VOTERS)])
             await uow.ballots.add_draft(BallotDraft(ballot.id, people[0], f"d{ballot.token}", [1]))
         await uow.commit()
     before = {
