@@ -11,12 +11,13 @@ ballots of ``bench/tally.py`` (same seed: IRV ballots rank 1 to 5 options, plura
 their first choices), and a receipt and a roll entry (voted) for each vote, for as many
 participants. Then, for each ballot, timed with ``time.perf_counter``:
 
-- count: ``SqlBallots.box`` and ``roll_counts`` read in one unit of work, then
-  ``core.ballots.result_record`` (which calls ``core.tally``), as ``BallotAdmin.close`` does;
-  the targets are on this figure;
-- close (only with ``--close``: minutes at 1,000,000 votes): the whole ``BallotAdmin.close``
-  and its commit: the status change, ``seal`` (box, receipts and roll stored again in random
-  order; timed on its own as ``seal_seconds``), the count, and storing the result.
+- count: ``SqlBallots.box`` (each distinct choice and how often it was cast; for plurality
+  grouped by the first option only) and ``roll_counts`` read in one unit of work, then
+  ``core.ballots.result_record`` (which calls ``core.tally.tally_grouped``), as
+  ``BallotAdmin.close`` does; the targets are on this figure;
+- close (only with ``--close``): the whole ``BallotAdmin.close`` and its commit: the status
+  change, ``seal`` (box, receipts, roll and codes stored again in random order inside the
+  database; timed on its own as ``seal_seconds``), the count, and storing the result.
 
 Prints one line per measure and a targets line (exit status 1 if a target is missed).
 """
@@ -130,7 +131,8 @@ async def count(factory: UnitOfWorkFactory, ballot: Ballot) -> tuple[float, dict
     """Read the box and the roll counts, then count, as ``BallotAdmin.close`` does."""
     started = time.perf_counter()
     async with factory() as uow:
-        choices = [choice for choice in await uow.ballots.box(ballot.id) if choice is not None]
+        box = await uow.ballots.box(ballot.id, first_only=ballot.method == "plurality")
+        choices = [(choice, times) for choice, times in box if choice is not None]
         roll, voted = await uow.ballots.roll_counts(ballot.id)
     result = result_record(ballot, choices, roll, voted)
     return time.perf_counter() - started, result

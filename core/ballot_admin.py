@@ -146,9 +146,8 @@ class BallotAdmin:
         else:
             return None
         await self._uow.ballots.seal(ballot.id)
-        choices = [
-            choice for choice in await self._uow.ballots.box(ballot.id) if choice is not None
-        ]
+        box = await self._uow.ballots.box(ballot.id, first_only=ballot.method == "plurality")
+        choices = [(choice, times) for choice, times in box if choice is not None]
         roll, voted = await self._uow.ballots.roll_counts(ballot.id)
         if ballot.electorate == Electorate.CODES:
             roll = await self._uow.ballots.count_codes(ballot.id)
@@ -226,7 +225,7 @@ class BallotNotExportable(LookupError):
 async def export_ballot(
     uow_factory: UnitOfWorkFactory, ballot_id: int
 ) -> tuple[Ballot, list[tuple[int, str, str]]]:
-    """The votes of a closed ballot in their sealed (random) order: never who cast them.
+    """The votes of a closed ballot, identical votes together: never who cast them.
 
     Each row is a number within this export, the choice in words, and the option numbers
     (counting from 1) as cast. Receipt codes are left out: they are published as a separate
@@ -241,8 +240,9 @@ async def export_ballot(
         if not (ballot.result or {}).get("shown"):
             raise BallotNotExportable("Too few people voted, so the votes were not kept.")
         box = await uow.ballots.box(ballot.id)
+    votes = (choice for choice, times in box if choice is not None for _ in range(times))
     rows = [
         (number, choice_words(ballot, choice), " ".join(str(index + 1) for index in choice))
-        for number, choice in enumerate((c for c in box if c is not None), start=1)
+        for number, choice in enumerate(votes, start=1)
     ]
     return ballot, rows

@@ -18,7 +18,7 @@ from core import texts
 from core.buttons import Action, TokenButton
 from core.domain import Ballot, BallotStatus
 from core.messages import Button, Platform, Reply
-from core.tally import METHODS, Method, TallyResult, tally
+from core.tally import METHODS, Method, TallyResult, tally_grouped
 
 MAX_OPTIONS = 10
 MAX_OPTION_LENGTH = 60
@@ -228,9 +228,9 @@ def opening_reply(ballot: Ballot, zone: tzinfo) -> Reply:
     return Reply(text, ((button,),))
 
 
-def count(ballot: Ballot, choices: list[list[int]], seed: str) -> TallyResult:
-    """Count the box."""
-    return tally(
+def count(ballot: Ballot, choices: list[tuple[list[int], int]], seed: str) -> TallyResult:
+    """Count the box, given as each distinct choice and how many times it was cast."""
+    return tally_grouped(
         cast(Method, ballot.method),
         choices,
         len(ballot.options),
@@ -242,16 +242,20 @@ def count(ballot: Ballot, choices: list[list[int]], seed: str) -> TallyResult:
 
 def result_record(
     ballot: Ballot,
-    choices: list[list[int]],
+    choices: list[tuple[list[int], int]],
     roll: int,
     voted: int,
 ) -> dict[str, Any]:
-    """What is kept of a closed ballot: the turnout and, if it was high enough, the count."""
+    """What is kept of a closed ballot: the turnout and, if it was high enough, the count.
+
+    ``choices`` are the box's distinct choices, each with how many times it was cast.
+    """
+    ballots = sum(times for _, times in choices)
     record: dict[str, Any] = {
-        "ballots": len(choices),
+        "ballots": ballots,
         "roll": roll,
         "voted": voted,
-        "shown": len(choices) >= ballot.min_turnout,
+        "shown": ballots >= ballot.min_turnout,
     }
     if not record["shown"]:
         return record

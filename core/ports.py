@@ -476,8 +476,14 @@ class Ballots(Protocol):
         """Keep a receipt code, unlinked to any vote; ConcurrentChange if it is taken."""
         ...
 
-    async def box(self, ballot_id: int) -> list[list[int] | None]:
-        """The choices in the box, in stored order (None once discarded)."""
+    async def box(
+        self, ballot_id: int, *, first_only: bool = False
+    ) -> list[tuple[list[int] | None, int]]:
+        """Each distinct choice in the box (None once discarded) and how many times it was cast.
+
+        The pairs come in no particular order. With ``first_only``, choices are grouped by
+        their first option and given as that option alone: all a plurality ballot holds.
+        """
         ...
 
     async def receipts(self, ballot_id: int) -> list[str]:

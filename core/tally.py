@@ -15,6 +15,10 @@ Ballots
     first, so the cost of each round depends on the number of *different* ballots, not on the
     number of ballots, and the order the ballots come in never changes the result.
 
+    ``tally_grouped`` takes ballots already grouped, as ``(ballot, times)`` pairs: ``times``
+    identical ballots, a whole number of at least 1. It gives exactly what ``tally`` gives for
+    the same ballots one by one, and checks each pair's ballot the same way.
+
 Plurality and approval
     One round. Options are ordered by votes (approvals), most first, and the first ``seats`` are
     elected; if there are fewer options than seats, all are elected.
@@ -140,6 +144,36 @@ def tally(
     `protected` options, which IRV and STV never eliminate. Raises ValueError for an invalid
     ballot or argument; then nothing is counted.
     """
+    _check_arguments(method, options, seats, protected)
+    return _count(method, _group(method, ballots, options), options, seats, protected, seed)
+
+
+def tally_grouped(
+    method: Method,
+    groups: Iterable[tuple[Sequence[int], int]],
+    options: int,
+    seats: int = 1,
+    protected: frozenset[int] = frozenset(),
+    seed: str = "",
+) -> TallyResult:
+    """Count ballots given as ``(ballot, times)`` pairs; otherwise exactly as `tally`.
+
+    Raises ValueError for an invalid ballot, a `times` that is not a whole number of at least
+    1, or an invalid argument; then nothing is counted.
+    """
+    _check_arguments(method, options, seats, protected)
+    grouped: Counter[tuple[int, ...]] = Counter()
+    for ballot, times in groups:
+        if type(times) is not int or times < 1:
+            raise ValueError(f"a ballot must be cast a whole number of times, at least 1: {times}")
+        row = tuple(ballot)
+        if not all(type(option) is int for option in row):
+            raise ValueError("a ballot holds something that is not an option index")
+        grouped[row] += times
+    return _count(method, _checked(method, grouped, options), options, seats, protected, seed)
+
+
+def _check_arguments(method: Method, options: int, seats: int, protected: frozenset[int]) -> None:
     if method not in METHODS:
         raise ValueError(f"unknown counting method {method!r}")
     if type(options) is not int or options < 1:
@@ -151,7 +185,15 @@ def tally(
     if any(type(p) is not int or not 0 <= p < options for p in protected):
         raise ValueError("protected options must be option indexes")
 
-    groups = _group(method, ballots, options)
+
+def _count(
+    method: Method,
+    groups: _Groups,
+    options: int,
+    seats: int,
+    protected: frozenset[int],
+    seed: str,
+) -> TallyResult:
     count = sum(n for _, n in groups)
     if method in ("plurality", "approval"):
         return _single_round(method, groups, count, options, seats, seed)
@@ -166,7 +208,11 @@ def _group(method: Method, ballots: Iterable[Sequence[int]], options: int) -> _G
     # Checked on every ballot, not only on one of each group: 1.0 == 1 would otherwise hide.
     if not set(map(type, chain.from_iterable(rows))) <= {int}:
         raise ValueError("a ballot holds something that is not an option index")
-    grouped = Counter(rows)
+    return _checked(method, Counter(rows), options)
+
+
+def _checked(method: Method, grouped: Counter[tuple[int, ...]], options: int) -> _Groups:
+    """Check each distinct ballot; the groups in a fixed order whatever the input order."""
     for ballot in grouped:
         if not ballot and method != "approval":
             raise ValueError("an empty ballot")

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.domain import Ballot, BallotDraft, BallotStatus, Electorate, Forum
 from core.messages import Platform
 from core.ports import ConcurrentChange
+from storage import ballot_seal
 from storage.forum_repositories import insert_for
 from storage.models import (
     BallotBoxRecord,
@@ -460,22 +461,31 @@ class SqlBallots:
         except IntegrityError as error:
             raise ConcurrentChange("receipt code taken") from error
 
-    async def box(self, ballot_id: int) -> list[list[int] | None]:
-        """The choices, each distinct one as many times as it was cast, grouped.
+    async def box(
+        self, ballot_id: int, *, first_only: bool = False
+    ) -> list[tuple[list[int] | None, int]]:
+        """Each distinct choice and how many times it was cast, grouped in the database.
 
-        Counting needs no order, and grouping in the database reads at most one row per
-        distinct choice (325 rankings of 5 options) instead of one per vote. The copies of a
-        choice are the same list: read them, never change them.
+        Counting needs no order, and grouping reads at most one row per distinct choice (325
+        rankings of 5 options) instead of one per vote. ``first_only`` groups by the first
+        option alone, read as a whole number: cheaper than comparing whole JSON values.
         """
+        if first_only:
+            first = _BOX.choice[0].as_integer()
+            grouped = select(first, func.count()).where(_BOX.ballot_id == ballot_id).group_by(first)
+            return [
+                (None if option is None else [option], times)
+                for option, times in await self._session.execute(grouped)
+            ]
         statement = (
             select(_BOX.choice, func.count())
             .where(_BOX.ballot_id == ballot_id)
             .group_by(_BOX.choice)
         )
-        box: list[list[int] | None] = []
-        for choice, times in await self._session.execute(statement):
-            box.extend([None if choice is None else list(choice)] * times)
-        return box
+        return [
+            (None if choice is None else list(choice), times)
+            for choice, times in await self._session.execute(statement)
+        ]
 
     async def receipts(self, ballot_id: int) -> list[str]:
         """Receipt codes, sorted."""
@@ -487,40 +497,8 @@ class SqlBallots:
         return list((await self._session.execute(statement)).scalars())
 
     async def seal(self, ballot_id: int) -> None:
-        """Drop drafts; rewrite box (with new ids), receipts, roll and codes in random order."""
-        shuffle = secrets.SystemRandom().shuffle
-        await self._session.execute(delete(_DRAFT).where(_DRAFT.ballot_id == ballot_id))
-        choices = await self.box(ballot_id)
-        receipts = await self.receipts(ballot_id)
-        roll = [
-            {"ballot_id": ballot_id, "participant_id": row.participant_id, "voted": row.voted}
-            for row in await self._session.execute(
-                select(_ROLL.participant_id, _ROLL.voted).where(_ROLL.ballot_id == ballot_id)
-            )
-        ]
-        codes = [
-            {"ballot_id": ballot_id, "code_hash": row.code_hash, "used": row.used}
-            for row in await self._session.execute(
-                select(BallotCodeRecord.code_hash, BallotCodeRecord.used).where(
-                    BallotCodeRecord.ballot_id == ballot_id
-                )
-            )
-        ]
-        boxed = [
-            {"id": secrets.token_hex(16), "ballot_id": ballot_id, "choice": choice}
-            for choice in choices
-        ]
-        listed = [{"receipt": receipt, "ballot_id": ballot_id} for receipt in receipts]
-        for table, rows in (
-            (_BOX, boxed),
-            (BallotReceiptRecord, listed),
-            (_ROLL, roll),
-            (BallotCodeRecord, codes),
-        ):
-            await self._session.execute(delete(table).where(table.ballot_id == ballot_id))
-            shuffle(rows)
-            if rows:
-                await self._session.execute(insert(table), rows)
+        """Drop drafts; store box (with new ids), receipts, roll and codes again, shuffled."""
+        await ballot_seal.seal(self._session, ballot_id)
 
     async def discard_choices(self, ballot_id: int) -> None:
         """Blank every choice of the ballot."""

@@ -155,7 +155,7 @@ async def test_below_the_turnout_nothing_is_shown_and_the_choices_are_not_kept(
     assert all(receipt in text for receipt in receipts), "receipts are still listed"
     assert result.reply.image is None
     async with uow_factory() as uow:
-        assert await uow.ballots.box(result.ballot_id) == [None, None, None]
+        assert await uow.ballots.box(result.ballot_id) == [(None, 3)]
 
 
 async def test_ranking_by_taps_with_undo_start_again_and_review(bot, uow_factory):

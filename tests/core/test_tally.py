@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.tally import METHODS, Round, TallyResult, tally
+from core.tally import METHODS, Round, TallyResult, tally, tally_grouped
 
 
 def _hash(seed: str, option: int) -> str:
@@ -367,6 +367,23 @@ def test_invalid_arguments_raise_value_error(kwargs):
         tally(**arguments)
 
 
+@pytest.mark.parametrize("times", [0, -2, 1.0, True, "3"])
+def test_grouped_ballots_need_a_whole_number_of_at_least_one(times):
+    with pytest.raises(ValueError):
+        tally_grouped("plurality", [([0], 2), ([1], times)], options=2)
+
+
+@pytest.mark.parametrize(("method", "ballot"), [("plurality", [0, 1]), ("irv", [1, 1])])
+def test_grouped_ballots_are_checked_like_single_ones(method, ballot):
+    with pytest.raises(ValueError):
+        tally_grouped(method, [([0], 5), (ballot, 1)], options=3)
+
+
+def test_a_grouped_float_ballot_is_refused_even_beside_an_equal_int_group():
+    with pytest.raises(ValueError):
+        tally_grouped("plurality", [([1], 3), ([1.0], 2)], options=3)  # type: ignore[list-item]
+
+
 def test_no_ballots_still_gives_an_answer():
     for method in METHODS:
         seats = 1 if method == "irv" else 2
@@ -416,3 +433,14 @@ def test_results_do_not_depend_on_ballot_order(election, rng):
             held = sum(r.counts.values()) + r.exhausted
             # STV cuts transfer values to five decimals, so a little may be lost.
             assert len(ballots) - len(ballots) * 1e-4 - 1e-9 <= held <= len(ballots) + 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), st.lists(st.integers(1, 4), min_size=60, max_size=60))
+def test_grouped_ballots_count_as_the_same_ballots_one_by_one(election, times):
+    method, ballots, options, seats, protected, seed = election
+    groups = list(zip(ballots, times, strict=False))  # the same ballot may come in two groups
+    one_by_one = [ballot for ballot, n in groups for _ in range(n)]
+    assert tally_grouped(method, groups, options, seats, protected, seed) == tally(
+        method, one_by_one, options, seats, protected, seed
+    )
