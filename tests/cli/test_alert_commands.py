@@ -1,23 +1,11 @@
-"""yousaid alerts list / ack, as a real process on a SQLite database."""
+"""yousaid alerts list / ack on a SQLite database."""
 
-import os
-import subprocess
-
-from tests.cli.test_commands import YOUSAID, yousaid
+from tests.cli.command_line import yousaid
 
 
 def test_alerts_can_be_listed_and_acknowledged_from_the_command_line(tmp_path):
     chat = "1\n2\n2\nI want to die\n/quit\n"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
-    demo = subprocess.run(
-        [YOUSAID, "demo"],
-        input=chat,
-        env=clean,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    demo = yousaid("demo", cwd=tmp_path, input=chat)
     assert demo.returncode == 0, demo.stderr
     assert "Childline" in demo.stdout and "A trained adult may read what you wrote" in demo.stdout
 

@@ -1,4 +1,4 @@
-"""`yousaid db backup` as a real process, and restoring what it wrote."""
+"""`yousaid db backup`, and restoring what it wrote."""
 
 import asyncio
 import secrets
@@ -10,7 +10,7 @@ from sqlalchemy import make_url
 
 from core.messages import Platform
 from storage.backup import NO_PG_DUMP
-from tests.cli.test_commands import yousaid
+from tests.cli.command_line import yousaid
 
 
 async def add_people(uow_factory, count):

@@ -1,28 +1,9 @@
-"""The ballot and tender commands of the yousaid command line, as real processes."""
+"""The ballot and tender commands of the yousaid command line."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 from dialogs.loader import bundled_consultations
-
-YOUSAID = str(Path(sys.executable).with_name("yousaid"))
-
-
-def yousaid(*args, cwd, input=""):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
-    return subprocess.run(
-        [YOUSAID, *args],
-        env=clean,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        input=input,
-    )
-
+from tests.cli.command_line import yousaid
 
 TENDER_KEY = str([file.script.id for file in bundled_consultations()].index("tender_panel") + 1)
 

@@ -1,29 +1,12 @@
-"""The yousaid command line as a real process."""
+"""The yousaid command line: its commands in process, start-up as the real console script."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage.models import Base
-
-YOUSAID = str(Path(sys.executable).with_name("yousaid"))
-
-
-def yousaid(*args, cwd, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
-    return subprocess.run(
-        [YOUSAID, *args],
-        env={**clean, "YOUSAID_HTTP_LISTEN": "127.0.0.1:0", **env},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+from tests.cli.command_line import yousaid, yousaid_process
 
 
 @pytest.mark.parametrize(
@@ -44,18 +27,18 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(tmp_path, variable
 
 
 def test_run_without_tokens_says_what_to_set(tmp_path):
-    done = yousaid("run", cwd=tmp_path)
+    done = yousaid_process("run", cwd=tmp_path)
     assert done.returncode != 0
     assert "YOUSAID_TELEGRAM_TOKEN" in done.stderr and "YOUSAID_DISCORD_TOKEN" in done.stderr
 
 
 def test_run_never_prints_a_token(tmp_path):
-    done = yousaid("run", cwd=tmp_path, YOUSAID_TELEGRAM_TOKEN="123:very-secret-token")
+    done = yousaid_process("run", cwd=tmp_path, YOUSAID_TELEGRAM_TOKEN="123:very-secret-token")
     assert "very-secret-token" not in done.stdout + done.stderr
 
 
 def test_db_upgrade_creates_the_default_sqlite_database(tmp_path):
-    done = yousaid("db", "upgrade", cwd=tmp_path)
+    done = yousaid_process("db", "upgrade", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(tmp_path / "yousaid.db") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}

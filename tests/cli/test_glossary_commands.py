@@ -1,4 +1,4 @@
-"""yousaid glossary import/export and yousaid redcards export, as real processes on SQLite."""
+"""yousaid glossary import/export and yousaid redcards export, on SQLite."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ from bots.wiring import open_core
 from core import texts
 from core.messages import Address, ButtonPress, Command, JoinedGroup, Platform, Quoted, Text
 from core.plain_words import builtin
-from tests.cli.test_commands import yousaid
+from tests.cli.command_line import yousaid
 
 GROUP = "-100"
 ORGANISER = Address(Platform.TELEGRAM, GROUP, "900", private=False, group_id=GROUP, organiser=True)

@@ -1,9 +1,9 @@
-"""yousaid outcome add, update and list, as real processes."""
+"""yousaid outcome add, update and list."""
 
 import sqlite3
 
 from core import texts
-from tests.cli.test_commands import yousaid
+from tests.cli.command_line import yousaid
 from tests.cli.test_privacy_commands import demo
 
 BOSS = {"YOUSAID_COMMISSIONERS": "telegram:77"}

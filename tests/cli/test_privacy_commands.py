@@ -1,26 +1,15 @@
-"""yousaid invite-codes make, person export and person forget, as real processes."""
+"""yousaid invite-codes make, person export and person forget."""
 
 import json
-import os
 import re
-import subprocess
 
-from tests.cli.test_commands import YOUSAID, yousaid
+from tests.cli.command_line import yousaid
 
 CODE = re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$")
 
 
 def demo(tmp_path, chat, user="demo"):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")}
-    done = subprocess.run(
-        [YOUSAID, "demo", "--user", user],
-        input=chat,
-        env=clean,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = yousaid("demo", "--user", user, cwd=tmp_path, input=chat)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -69,14 +58,8 @@ def test_a_person_s_data_is_exported_and_erased_from_the_command_line(tmp_path):
     written = json.loads(output.read_text())
     assert to_file.returncode == 0 and written | {"made_at": ""} == record | {"made_at": ""}
 
-    kept = subprocess.run(
-        [YOUSAID, "person", "forget", "--platform", "terminal", "--user", "demo"],
-        input="n\n",
-        env={k: v for k, v in os.environ.items() if not k.startswith("YOUSAID_")},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    kept = yousaid(
+        "person", "forget", "--platform", "terminal", "--user", "demo", cwd=tmp_path, input="n\n"
     )
     assert kept.returncode == 1, "not confirmed: aborted"
     assert (

@@ -11,7 +11,7 @@ from PIL import Image
 
 from core.domain import AgeBand
 from core.messages import ButtonPress, Command
-from tests.cli.test_commands import yousaid
+from tests.cli.command_line import yousaid
 from tests.core.ballot_helpers import ORGANISER, Clock, add_members, in_group, make_bot, vote
 from tests.core.chat import Person
 from tests.core.test_forum import option_ids

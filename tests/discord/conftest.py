@@ -65,7 +65,7 @@ async def discord_bot(fake, tmp_path):
 
 
 @pytest.fixture
-async def discord_bot_on_each_database(fake, database_url):
-    running = await RunningDiscordBot(fake, database_url).start()
+async def discord_bot_on_each_database(fake, migrated_database_url):
+    running = await RunningDiscordBot(fake, migrated_database_url).start()
     yield running
     await running.stop()

@@ -68,7 +68,7 @@ async def bot(api, tmp_path):
 
 
 @pytest.fixture
-async def bot_on_each_database(api, database_url):
-    running = await RunningBot(api, database_url).start()
+async def bot_on_each_database(api, migrated_database_url):
+    running = await RunningBot(api, migrated_database_url).start()
     yield running
     await running.stop()
