@@ -138,8 +138,10 @@ class DeliveryWorker:
         batch: int = 50,
         quiet: QuietHours | None = None,
         zone: tzinfo | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self._uow_factory = uow_factory
+        self._lease = lease
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch
@@ -150,7 +152,9 @@ class DeliveryWorker:
         """Lease one batch and send it; how many deliveries were handled."""
         async with self._uow_factory() as uow:
             platforms = [str(platform) for platform in self._senders]
-            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE, platforms)
+            batch = await uow.deliveries.claim(
+                self._batch, self._clock.now(), self._lease, platforms
+            )
             await uow.commit()
         later = [d for d in batch if self._waits(d.payload)]
         if later:
