@@ -10,9 +10,11 @@ queued. Timings are taken here: when an update was queued, when the bot fetched 
 the reply that lets the person go on arrived.
 
 Control endpoints (JSON): ``POST /control/run`` starts a workload, ``GET /control/wait`` waits
-for it to finish and returns the figures, ``GET /control/calls`` counts Bot API calls by method.
+for it to finish and returns the figures, ``GET /control/calls`` counts Bot API calls by method,
+``GET /control/sent`` gives the messages each chat got, when they came and the 429s answered.
 
-Run: ``python bench/fake_telegram.py`` prints ``port <n>`` on its first line, then serves.
+Run: ``python bench/fake_telegram.py [port] [--limits]`` prints ``port <n>`` on its first line,
+then serves; with ``--limits`` it enforces Telegram's sending limits (``RateLimits``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import re
 import sys
 import time
@@ -48,6 +51,59 @@ _GET_ME = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+
+
+SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
+"""The calls that count against Telegram's sending limits."""
+
+
+@dataclass
+class RateLimits:
+    """Telegram's sending limits as a server would enforce them, answering 429 when broken.
+
+    At most ``per_second`` messages in any one second over all chats (a sliding window), and
+    per private chat a bucket of ``chat_burst`` messages refilled at ``chat_per_second``.
+    """
+
+    per_second: int = 30
+    chat_per_second: float = 1.0
+    chat_burst: float = 3.0
+    refused: int = 0
+    """429s answered so far."""
+    _recent: deque[float] = field(default_factory=deque)
+    _chats: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+    def admit(self, chat_id: int, now: float) -> int | None:
+        """None if a message to ``chat_id`` may go at ``now``; else the seconds to wait."""
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        tokens, stamp = self._chats.get(chat_id, (self.chat_burst, now))
+        tokens = min(self.chat_burst, tokens + (now - stamp) * self.chat_per_second)
+        if len(self._recent) >= self.per_second:
+            wait = 1.0 - (now - self._recent[0])
+        elif chat_id > 0 and tokens < 1:
+            wait = (1 - tokens) / self.chat_per_second
+        else:
+            self._recent.append(now)
+            self._chats[chat_id] = (tokens - 1, now)
+            return None
+        self._chats[chat_id] = (tokens, now)
+        self.refused += 1
+        return max(1, math.ceil(wait))
+
+    def too_many(self, chat_id: int, now: float) -> bytes | None:
+        """The body of a 429 answer if the message breaks a limit, else None."""
+        wait = self.admit(chat_id, now)
+        if wait is None:
+            return None
+        return json.dumps(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {wait}",
+                "parameters": {"retry_after": wait},
+            }
+        ).encode()
 
 
 def _ok(result: Any) -> bytes:
@@ -106,7 +162,10 @@ class Workload:
 class FakeTelegram:
     """Bot API state: queued updates, last messages per chat, calls made."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: RateLimits | None = None) -> None:
+        self.limits = limits
+        self.sent: dict[int, list[float]] = {}
+        """When each chat got each message (seconds on this server's monotonic clock)."""
         self.updates: deque[tuple[int, bytes]] = deque()
         self.calls: Counter[str] = Counter()
         self.work: Workload | None = None
@@ -130,6 +189,12 @@ class FakeTelegram:
         params = dict(parse_qsl(body.decode())) if body else {}
         if name == "getUpdates":
             return self._get_updates(params)
+        if name in SENDS:
+            chat_id, now = int(params["chat_id"]), time.monotonic()
+            refusal = self.limits.too_many(chat_id, now) if self.limits else None
+            if refusal is not None:
+                return 429, refusal
+            self.sent.setdefault(chat_id, []).append(now)
         handler = getattr(self, f"_m_{name.lower()}", None)
         if handler is None:
             return 404, json.dumps(
@@ -348,6 +413,9 @@ class FakeTelegram:
             return 200, json.dumps(await self._wait()).encode()
         if path == "/control/calls":
             return 200, json.dumps(dict(self.calls)).encode()
+        if path == "/control/sent":
+            refused = self.limits.refused if self.limits else 0
+            return 200, json.dumps({"chats": self.sent, "refused": refused}).encode()
         return 404, b"{}"
 
     def _start(self, spec: dict[str, Any]) -> None:
@@ -424,7 +492,7 @@ def _user(user_id: int) -> dict[str, Any]:
     return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
 
 
-_REASONS = {200: b"OK", 401: b"Unauthorized", 404: b"Not Found"}
+_REASONS = {200: b"OK", 401: b"Unauthorized", 404: b"Not Found", 429: b"Too Many Requests"}
 
 
 class _Http(asyncio.Protocol):
@@ -493,9 +561,9 @@ class _Http(asyncio.Protocol):
         self._transport.write(head + body)
 
 
-async def serve(port: int = 0) -> None:
+async def serve(port: int = 0, limits: RateLimits | None = None) -> None:
     """Serve until killed; print the port first."""
-    api = FakeTelegram()
+    api = FakeTelegram(limits)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: _Http(api), "127.0.0.1", port, backlog=1024)
     print(f"port {server.sockets[0].getsockname()[1]}", flush=True)
@@ -504,4 +572,6 @@ async def serve(port: int = 0) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0))
+    numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+    enforced = RateLimits() if "--limits" in sys.argv else None
+    asyncio.run(serve(numbers[0] if numbers else 0, enforced))

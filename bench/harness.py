@@ -157,6 +157,10 @@ class FakeTelegram:
             response.raise_for_status()
             return response.json()
 
+    async def sent(self) -> dict[str, Any]:
+        """When each chat got each message (``chats``) and how many 429s were answered."""
+        return dict(await self._call("/control/sent"))
+
     async def calls(self) -> dict[str, int]:
         """Bot API calls so far, by method."""
         return dict(await self._call("/control/calls"))
@@ -180,11 +184,12 @@ class FakeTelegram:
 
 
 @contextlib.asynccontextmanager
-async def fake_telegram() -> AsyncIterator[FakeTelegram]:
-    """Start the fake Bot API server in its own process."""
+async def fake_telegram(limits: bool = False) -> AsyncIterator[FakeTelegram]:
+    """Start the fake Bot API server in its own process; with ``limits``, Telegram's enforced."""
     process = await asyncio.create_subprocess_exec(
         PYTHON,
         str(BENCH / "fake_telegram.py"),
+        *(["--limits"] if limits else []),
         stdout=asyncio.subprocess.PIPE,
         cwd=ROOT,
     )
@@ -271,12 +276,17 @@ def person_ids(count: int) -> list[int]:
 
 
 async def seed(
-    database_url: str, participants: int, in_progress: int, chunk: int = 5000
+    database_url: str,
+    participants: int,
+    in_progress: int,
+    chunk: int = 5000,
+    answered: bool = False,
 ) -> list[int]:
     """Store ``participants`` onboarded people; the last ``in_progress`` of them part-way.
 
     Everyone has a Telegram identity, a consent record and a finished onboarding session. The
-    people part-way have a ``ward_time`` session waiting at its first question. The schema is
+    people part-way have a ``ward_time`` session waiting at its first question, or with
+    ``answered`` at its second, the first answered (so an outcome thanks them). The schema is
     the real one (migrated first); the shipped consultations are added as ``yousaid run``
     would. Returns the Telegram user ids of the people part-way.
     """
@@ -297,7 +307,9 @@ async def seed(
         ids = person_ids(participants)
         for start in range(0, participants, chunk):
             block = ids[start : start + chunk]
-            await _seed_block(engine, block, start, participants - in_progress, ward_time, at)
+            await _seed_block(
+                engine, block, start, participants - in_progress, ward_time, at, answered
+            )
         await _fix_sequences(engine)
     finally:
         await engine.dispose()
@@ -305,7 +317,13 @@ async def seed(
 
 
 async def _seed_block(
-    engine: AsyncEngine, block: list[int], first: int, idle: int, ward_time: int, at: datetime
+    engine: AsyncEngine,
+    block: list[int],
+    first: int,
+    idle: int,
+    ward_time: int,
+    at: datetime,
+    answered: bool,
 ) -> None:
     bands = ("under_13", "13_15", "16_17", "18_25")
     people = [(first + n + 1, user) for n, user in enumerate(block)]
@@ -366,11 +384,11 @@ async def _seed_block(
                 "participant_id": pid,
                 "consultation_id": ward_time,
                 "status": "active",
-                "question_id": "where",
-                "path": [],
+                "question_id": "ward_days" if answered else "where",
+                "path": ["where"] if answered else [],
                 "draft": {},
                 "follow_on": None,
-                "version": 1,
+                "version": 2 if answered else 1,
                 "started_at": at + timedelta(minutes=2),
                 "updated_at": at + timedelta(minutes=2),
             }
@@ -378,6 +396,22 @@ async def _seed_block(
             if pid > idle
         ]
         await connection.execute(insert(DialogSessionRecord), sessions)
+        if answered:
+            answers = [
+                {
+                    "id": pid,
+                    "session_id": pid * 2 + 1,
+                    "consultation_id": ward_time,
+                    "question_id": "where",
+                    "value": "ward",
+                    "skipped": False,
+                    "age_band": bands[pid % 4],
+                    "answered_at": at + timedelta(minutes=3),
+                }
+                for pid, _ in people
+                if pid > idle
+            ]
+            await connection.execute(insert(AnswerRecord), answers)
 
 
 async def _fix_sequences(engine: AsyncEngine) -> None:

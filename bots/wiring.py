@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 from core.config import load_settings
 from core.ports import Clock, Observer
@@ -48,6 +49,7 @@ async def open_core(
             zone=settings.zone,
             quiet=settings.quiet,
             school=settings.send_hours.school,
+            delivery_lease=timedelta(seconds=settings.delivery_lease_seconds),
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import texts
@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     http_listen: str = "127.0.0.1:8080"
     log_format: Literal["text", "json"] = "text"
     red_card_chase_after: timedelta = timedelta(hours=24)
+    delivery_lease_seconds: float = Field(default=60.0, gt=0)
+    """How long a delivery worker holds the messages it took; longer than a batch takes."""
 
     @field_validator("http_listen")
     @classmethod

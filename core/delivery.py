@@ -145,8 +145,10 @@ class DeliveryWorker:
         quiet: QuietHours | None = None,
         zone: tzinfo | None = None,
         school: QuietHours | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self._uow_factory = uow_factory
+        self._lease = lease
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch
@@ -158,7 +160,7 @@ class DeliveryWorker:
         async with self._uow_factory() as uow:
             platforms = [str(platform) for platform in self._senders]
             now = self._clock.now()
-            batch = await uow.deliveries.claim(self._batch, now, LEASE, platforms)
+            batch = await uow.deliveries.claim(self._batch, now, self._lease, platforms)
             forums = {d.payload[FORUM] for d in batch if d.payload.get(FORUM) is not None}
             own_hours = await uow.forum_hours.of(sorted(forums)) if forums else {}
             await uow.commit()

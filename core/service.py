@@ -17,6 +17,7 @@ from core.conversation import Conversation
 from core.delivery import (
     DIRECT,
     FORUM,
+    LEASE,
     NORMAL,
     REMINDER,
     DeliveryWorker,
@@ -113,8 +114,11 @@ class YouSaid:
         roles: RoleSettings | None = None,
         quiet: QuietHours | None = None,
         school: QuietHours | None = None,
+        delivery_lease: timedelta = LEASE,
     ) -> None:
         self._uow_factory = uow_factory
+        self._lease = delivery_lease
+        """How long a delivery worker holds what it took (YOUSAID_DELIVERY_LEASE_SECONDS)."""
         self._hours = SendHours(quiet, school)
         """When news and updates wait (YOUSAID_QUIET_HOURS, YOUSAID_SCHOOL_HOURS on weekdays)."""
         self._observer = observer
@@ -516,6 +520,7 @@ class YouSaid:
             quiet=self._hours.quiet,
             zone=self._zone,
             school=self._hours.school,
+            lease=self._lease,
         )
 
     async def open_ballot(

@@ -183,10 +183,12 @@ class TelegramOut:
         """Make one Bot API call, waiting on 429s and retrying 5xx and network errors."""
         failures = waits = 0
         while True:
-            if limited:
-                await self._limits.wait(chat_id)
             try:
-                await call()
+                if limited:
+                    async with self._limits.sending(chat_id):
+                        await call()
+                else:
+                    await call()
                 return Sent()
             except RetryAfter as error:
                 waits += 1

@@ -24,6 +24,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bench.fake_telegram import SENDS, RateLimits
+
 BOT_ID = 777000
 BOT_USERNAME = "YouSaidTestBot"
 TOKEN = "123456:TEST-token-for-the-fake-server"
@@ -98,6 +100,8 @@ class FakeBotApi:
     """Webhook mode: each update id and the backends (by index) that answered it with 200."""
     redeliver_every: int = 0
     """Webhook mode: post every n-th update a second time, to the next backend."""
+    limits: RateLimits | None = None
+    """Telegram's sending limits, enforced with 429s when set (``limits.refused`` counts them)."""
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -145,6 +149,10 @@ class FakeBotApi:
             return _error(401, "Unauthorized")
         self.calls.append((method, params))
         await self._notify()
+        if self.limits is not None and method in SENDS:
+            wait = self.limits.admit(int(params["chat_id"]), time.monotonic())
+            if wait is not None:
+                return _error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         for fault in self.faults:
             if fault.times > 0 and method in fault.methods:
                 fault.times -= 1

@@ -35,10 +35,12 @@ RECEIPT = "Your receipt code is "
 class Bot:
     """The ``yousaid run`` process, started again after each kill."""
 
-    def __init__(self, api: FakeBotApi, tmp_path: Path, database_url: str) -> None:
+    def __init__(self, api: FakeBotApi, tmp_path: Path, database_url: str, **env: str) -> None:
         self.api = api
         self.tmp_path = tmp_path
         self.database_url = database_url
+        self.env = env
+        """Settings of its own, over those every start has."""
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
 
@@ -52,6 +54,7 @@ class Bot:
             "YOUSAID_HTTP_LISTEN": "127.0.0.1:0",
             "YOUSAID_QUIET_HOURS": "off",
             "YOUSAID_TELEGRAM_CHAT_MESSAGES_PER_SECOND": "20",
+            **self.env,
         }
         self.starts += 1
         log = (self.tmp_path / f"bot{self.starts}.log").open("wb")
