@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 
 from core.config import load_settings
 from core.ports import Clock, Observer
@@ -47,6 +48,7 @@ async def open_core(
             roles=replace(settings.roles, leads=policy.leads),
             zone=settings.zone,
             quiet=settings.quiet,
+            delivery_lease=timedelta(seconds=settings.delivery_lease_seconds),
         )
         if with_bundled:
             await core.add_missing_consultations(bundled_consultations())

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import texts
@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     http_listen: str = "127.0.0.1:8080"
     log_format: Literal["text", "json"] = "text"
     red_card_chase_after: timedelta = timedelta(hours=24)
+    delivery_lease_seconds: int = Field(60, ge=1, le=3600)
+    """A message being sent is held this long; after a crash it is sent again once it is over."""
 
     @field_validator("http_listen")
     @classmethod

@@ -25,6 +25,7 @@ from core.ports import Clock, SystemClock, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
+"""How long a worker holds the deliveries it claimed, unless told otherwise."""
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 SAFEGUARDING_FIRST = 0
@@ -138,8 +139,11 @@ class DeliveryWorker:
         batch: int = 50,
         quiet: QuietHours | None = None,
         zone: tzinfo | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self._uow_factory = uow_factory
+        self._lease = lease
+        """After a crash, what this worker had claimed is sent again once this has passed."""
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch
@@ -150,7 +154,9 @@ class DeliveryWorker:
         """Lease one batch and send it; how many deliveries were handled."""
         async with self._uow_factory() as uow:
             platforms = [str(platform) for platform in self._senders]
-            batch = await uow.deliveries.claim(self._batch, self._clock.now(), LEASE, platforms)
+            batch = await uow.deliveries.claim(
+                self._batch, self._clock.now(), self._lease, platforms
+            )
             await uow.commit()
         later = [d for d in batch if self._waits(d.payload)]
         if later:

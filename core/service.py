@@ -15,7 +15,15 @@ from core.ballot_admin import BallotAdmin
 from core.ballots import OPENING, RESULTS, Announcement, BallotSpec, opening_reply
 from core.config import QuietHours
 from core.conversation import Conversation
-from core.delivery import DIRECT, NORMAL, REMINDER, DeliveryWorker, Sender, reply_to_payload
+from core.delivery import (
+    DIRECT,
+    LEASE,
+    NORMAL,
+    REMINDER,
+    DeliveryWorker,
+    Sender,
+    reply_to_payload,
+)
 from core.dialog_flow import DialogFlow
 from core.domain import (
     Ballot,
@@ -96,9 +104,12 @@ class YouSaid:
         privacy: PrivacyPolicy | None = None,
         roles: RoleSettings | None = None,
         quiet: QuietHours | None = None,
+        delivery_lease: timedelta = LEASE,
     ) -> None:
         self._uow_factory = uow_factory
         self._quiet = quiet
+        self._delivery_lease = delivery_lease
+        """How long a delivery worker holds what it claimed (YOUSAID_DELIVERY_LEASE_SECONDS)."""
         """When news and updates wait (YOUSAID_QUIET_HOURS); None: they go at any hour."""
         self._observer = observer
         """Told about every event handled (the running service's metrics)."""
@@ -443,7 +454,12 @@ class YouSaid:
     def delivery_worker(self, senders: Mapping[Platform, Sender]) -> DeliveryWorker:
         """A worker that sends queued messages through the given adapters' senders."""
         return DeliveryWorker(
-            self._uow_factory, senders, self._clock, quiet=self._quiet, zone=self._zone
+            self._uow_factory,
+            senders,
+            self._clock,
+            quiet=self._quiet,
+            zone=self._zone,
+            lease=self._delivery_lease,
         )
 
     async def open_ballot(
