@@ -30,11 +30,11 @@ from tests.telegram.interrupted import (
 
 SEED = 20261203
 TAKERS = tuple(range(6301, 6309))
-RECIPIENTS = 200
+RECIPIENTS = 150
 FIRST_RECIPIENT = 710_000
 BROADCAST = "update:restart"
 NEWS = "We listened. The waiting rooms now have games."
-OUTAGE = 4.0
+OUTAGE = 3.0
 
 
 async def test_the_bot_carries_on_after_postgresql_restarts(tmp_path):
