@@ -25,6 +25,7 @@ from core.ports import Clock, SystemClock, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
+"""How long a worker holds the deliveries it claimed, unless told otherwise."""
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 SAFEGUARDING_FIRST = 0
@@ -149,6 +150,7 @@ class DeliveryWorker:
     ) -> None:
         self._uow_factory = uow_factory
         self._lease = lease
+        """After a crash, what this worker had claimed is sent again once this has passed."""
         self._senders = senders
         self._clock = clock or SystemClock()
         self._batch = batch

@@ -37,6 +37,13 @@ class ConcurrentChange(Exception):
     """Raised when another transaction changed the same record first."""
 
 
+class DatabaseUnavailable(Exception):
+    """Raised when the database cannot be reached or the connection to it was lost.
+
+    Nothing of the unit of work was kept; after a restart or a fail-over, trying again works.
+    """
+
+
 class Clock(Protocol):
     """Tells the time, so tests can set it."""
 

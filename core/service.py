@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -51,6 +52,7 @@ from core.ports import (
     ChatPoster,
     Clock,
     ConcurrentChange,
+    DatabaseUnavailable,
     Handled,
     Observer,
     SystemClock,
@@ -71,6 +73,8 @@ from dialogs.schema import Script
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
+UNAVAILABLE_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0)
+"""Seconds to wait before each new try of an event while the database cannot be reached."""
 """How often an event is tried again when another event changed the same records first."""
 
 KEEP_DELIVERY_KEYS = timedelta(days=2)
@@ -151,6 +155,20 @@ class YouSaid:
         return replies
 
     async def _handle(self, event: Event, key: str | None) -> tuple[Handled, list[Reply]]:
+        """Try again while the database is away (a restart takes seconds), then give up kindly."""
+        for wait in UNAVAILABLE_WAITS:
+            try:
+                return await self._handle_once(event, key)
+            except DatabaseUnavailable:
+                log.warning("database unavailable; trying the event again in %.1f s", wait)
+                await asyncio.sleep(wait)
+        try:
+            return await self._handle_once(event, key)
+        except DatabaseUnavailable:
+            log.exception("event failed: the database stayed unavailable")
+            return "failed", [*await self._screen_on_its_own(event), Reply(texts.SOMETHING_WRONG)]
+
+    async def _handle_once(self, event: Event, key: str | None) -> tuple[Handled, list[Reply]]:
         for _ in range(ATTEMPTS):
             try:
                 async with self._uow_factory() as uow:
@@ -173,6 +191,8 @@ class YouSaid:
                 return "answered", replies
             except ConcurrentChange:
                 continue
+            except DatabaseUnavailable:
+                raise
             except Exception:
                 log.exception(
                     "event failed: %s on %s", type(event).__name__, event.address.platform

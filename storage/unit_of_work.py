@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.ports import (
@@ -15,6 +17,7 @@ from core.ports import (
     Ballots,
     Certificates,
     Consultations,
+    DatabaseUnavailable,
     Deliveries,
     DialogSessions,
     Drafts,
@@ -46,6 +49,26 @@ from storage.reminder_repositories import SqlPauseReminders
 from storage.repositories import SqlAnswers, SqlConsultations, SqlDialogSessions, SqlParticipants
 from storage.safeguarding_repositories import SqlAlerts
 from storage.schedule_repositories import SqlForumHours, SqlProgressUpdates
+
+_AWAY = ("08", "57P01", "57P02", "57P03")
+"""PostgreSQL error codes (classes) meaning the server went away: connection exceptions, admin
+or crash shutdown, and a server still starting up."""
+
+
+def unreachable(error: BaseException) -> bool:
+    """True if the error says the database could not be reached or the connection was lost."""
+    if isinstance(error, OSError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    code = str(getattr(error.orig, "sqlstate", None) or "")
+    cause = getattr(error.orig, "__cause__", None)
+    return (
+        error.connection_invalidated
+        or isinstance(error.orig, OSError)
+        or isinstance(cause, OSError)
+        or code.startswith(_AWAY)
+    )
 
 
 class SqlUnitOfWork:
@@ -84,8 +107,13 @@ class SqlUnitOfWork:
         self._engine = engine
 
     async def __aenter__(self) -> Self:
-        self._session = await self._engine.connect()
-        await self._session.begin()
+        try:
+            self._session = await self._engine.connect()
+            await self._session.begin()
+        except Exception as error:
+            if unreachable(error):
+                raise DatabaseUnavailable(type(error).__name__) from error
+            raise
         self._committed = False
         self.participants = SqlParticipants(self._session)
         self.consultations = SqlConsultations(self._session)
@@ -119,6 +147,10 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if exc is not None and unreachable(exc):
+            with contextlib.suppress(Exception):  # the connection is gone with its transaction
+                await self._session.close()
+            raise DatabaseUnavailable(type(exc).__name__) from exc
         try:
             if not self._committed:
                 await self._session.rollback()

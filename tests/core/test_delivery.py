@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -135,6 +136,38 @@ async def test_a_worker_that_dies_mid_batch_causes_at_most_one_duplicate(uow):
     sent = Counter(user for user, _ in phone.received)
     assert set(sent) == {f"u{n}" for n in range(10)}
     assert max(sent.values()) == 2 and sum(sent.values()) == 12
+
+
+class DyingPhone(Phone):
+    """Takes a few messages, then the process dies: the rest of its batch stays claimed."""
+
+    def __init__(self, lives):
+        super().__init__()
+        self.lives = lives
+
+    async def send(self, user_id, reply):
+        if len(self.received) == self.lives:
+            raise SystemExit("killed")
+        return await super().send(user_id, reply)
+
+
+async def test_a_shorter_lease_sends_again_sooner_after_a_crash(uow):
+    clock, phone = Clock(), Phone()
+    ids = await people(uow, 6)
+    await queue(uow, clock, "b", ids)
+    dying = DyingPhone(lives=2)
+    short = DeliveryWorker(uow, {Platform.TELEGRAM: dying}, clock, lease=timedelta(seconds=5))
+    with contextlib.suppress(SystemExit):
+        await short.run_once()
+    worker = DeliveryWorker(uow, {Platform.TELEGRAM: phone}, clock)
+    clock.advance(4)
+    await drain(worker)
+    assert phone.received == [], "claimed rows wait for the dead worker's lease"
+    clock.advance(2)
+    await drain(worker)
+    sent = Counter(user for user, _ in dying.received + phone.received)
+    assert set(sent) == {f"u{n}" for n in range(6)}
+    assert set(sent.values()) == {1}, "the rest go once the lease is over, nothing twice"
 
 
 async def test_two_workers_share_one_outbox_without_double_sends(uow):

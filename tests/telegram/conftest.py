@@ -7,16 +7,14 @@ from pydantic import SecretStr
 from bots.telegram.app import run_telegram
 from bots.wiring import open_core
 from core.config import Settings
-from tests.telegram.fake_bot_api import TOKEN, FakeBotApi
+from tests.telegram.fake_bot_api import TOKEN, FakeBotApi, serving
 from tests.telegram.people import Member
 
 
 @pytest.fixture
 async def api():
-    server = FakeBotApi()
-    await server.start()
-    yield server
-    await server.stop()
+    async with serving() as server:
+        yield server
 
 
 class RunningBot:

@@ -14,10 +14,12 @@ bot in privacy mode never gets them but sees them when someone replies to one wi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -491,6 +493,17 @@ class FakeBotApi:
         await self.wait_for(
             lambda: self.confirmed >= update_id or update_id in self.delivered, within
         )
+
+
+@contextlib.asynccontextmanager
+async def serving() -> AsyncIterator[FakeBotApi]:
+    """A fake Bot API server, running until the block ends."""
+    server = FakeBotApi()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
 
 
 def _chat_id(update: dict[str, Any]) -> int:

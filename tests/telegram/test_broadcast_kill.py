@@ -10,8 +10,8 @@ twice for each kill, and the outbox shows every delivery sent.
 
 import pytest
 
+from tests.telegram.bot_process import BotProcess as Bot
 from tests.telegram.contributors import Outbox, publish_outcome, seed_contributors
-from tests.telegram.test_ballot_kill import Bot
 
 LIFTED = {
     "YOUSAID_TELEGRAM_MESSAGES_PER_SECOND": "100000",

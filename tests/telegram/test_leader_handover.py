@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.telegram.test_ballot_kill import Bot
+from tests.telegram.bot_process import BotProcess as Bot
 
 LEADS = "this process now runs the scheduler"
 HAND_OVER_WITHIN = 30.0
