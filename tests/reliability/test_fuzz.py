@@ -6,24 +6,37 @@ behind the ``soak`` marker (``-m soak``).
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import logging
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bots.cli import app
-from dialogs.loader import ScriptError, load_script
+from core import texts
+from core.commands import COMMISSIONER, ORGANISER, PRIVATE
+from dialogs.loader import ScriptError, load_script, parse_script
 from dialogs.schema import Script
 from tests.dialogs.sample import SAMPLE
+from tests.dialogs.validity import valid_answer
+from tests.storage_scan import all_rows_at
+from tests.telegram.conftest import RunningBot
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.test_ballots import VOTERS, open_ballot
 
 DEFAULT = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 SOAK = settings(DEFAULT, max_examples=600)
+LIVE = settings(DEFAULT, max_examples=25, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+"""For examples that go through a running bot: no shrinking, which would take minutes."""
+LIVE_SOAK = settings(LIVE, max_examples=400)
 PROBLEM = re.compile(r"^.+:\d+: [^:\s]+: \S.*$")
 
 # ---- dialog scripts ------------------------------------------------------------------------
@@ -150,3 +163,235 @@ def test_fuzzed_dialog_scripts_soak(content):
 
 def test_a_script_nested_too_deeply_is_named_not_a_traceback():
     check_script_file(b"[" * 700 + b"]" * 700)
+
+
+# ---- the stored state ----------------------------------------------------------------------
+
+
+def nothing_stored_wrongly(rows) -> None:
+    """Answers valid for their step, dialogs whole, and at most one vote per voter."""
+    scripts = {c["id"]: parse_script(c["script_yaml"]) for c in rows["consultations"]}
+    sessions = {s["id"]: s for s in rows["dialog_sessions"]}
+    answered: dict[int, list[str]] = {}
+    for answer in rows["answers"]:
+        session = sessions[answer["session_id"]]
+        question = scripts[session["consultation_id"]].question(answer["question_id"])
+        assert question is not None
+        assert valid_answer(question, answer["value"], bool(answer["skipped"])), answer
+        answered.setdefault(answer["session_id"], []).append(answer["question_id"])
+    for session in sessions.values():
+        if session["consultation_id"] is not None:
+            path = session["path"]
+            assert sorted(answered.get(session["id"], [])) == sorted(path)
+    by_ballot: dict[int, int] = {}
+    for entry in rows["ballot_roll"]:
+        by_ballot[entry["ballot_id"]] = by_ballot.get(entry["ballot_id"], 0) + bool(entry["voted"])
+    for ballot, voted in by_ballot.items():
+        box = [v for v in rows["ballot_box"] if v["ballot_id"] == ballot]
+        assert len(box) == voted, "one vote in the box per voter who voted, never two"
+
+
+# ---- Telegram: commands, free text and button data ---------------------------------------
+
+GROUP = -100900
+ADMIN = 950
+COMMAND_NAMES = sorted(
+    {c.name for c in (*PRIVATE, *ORGANISER, *COMMISSIONER)} | {"dance", "START", "x" * 40}
+)
+free_text = st.one_of(
+    st.sampled_from(
+        [
+            "x" * 4096,
+            "y" * 9000,
+            " ",
+            "\u200b",
+            "\x00\x01\x02\x1b[31m\x7f",
+            "\u202eevil\u202c مرحبا بكم שלום",
+            "🙂👍🏽👨‍👩‍👧‍👦🏳️‍🌈" * 50,
+            "'; DROP TABLE answers; --",
+            "1 OR 1=1",
+            "Robert'); DELETE FROM participants WHERE ('a'='a",
+            "%s %d {0} {text} $1 \\N",
+            "<b>bold</b> &amp; <script>alert(1)</script>",
+            "/",
+            "//start",
+            "\n\n\n",
+        ]
+    ),
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=3000, max_size=5000),
+)
+arguments = st.one_of(st.just(""), free_text, st.sampled_from(["ward_time", "tender_panel"]))
+
+
+class TelegramWorld:
+    """The real Application polling the fake Bot API, on its own event loop for all examples."""
+
+    def __init__(self, folder: Path) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.api = FakeBotApi()
+        self.errors: list[str] = []
+        self.buttons: list[str] = []
+        """Button data the bot has sent anyone: pressed later, it is stale or someone else's."""
+        self.people = itertools.count(20_000)
+        self._handler = _Errors(self.errors)
+        self.loop.run_until_complete(self.api.start())
+        self.bot = RunningBot(self.api, f"sqlite+aiosqlite:///{folder}/fuzz.db")
+        self.loop.run_until_complete(self.bot.start())
+        logging.getLogger().addHandler(self._handler)
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self._handler)
+        self.loop.run_until_complete(self.bot.stop())
+        self.loop.run_until_complete(self.api.stop())
+        self.loop.close()
+
+    def run(self, work):
+        return self.loop.run_until_complete(work)
+
+    def seen(self, chat_id: int) -> tuple[int, int]:
+        messages = self.api.messages[chat_id]
+        return len(messages), sum(m.edits for m in messages)
+
+    def collect(self, chat_id: int) -> None:
+        for message in self.api.messages[chat_id]:
+            self.buttons += [b["callback_data"] for b in message.buttons() if "callback_data" in b]
+
+
+class _Errors(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def telegram(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("YOUSAID_TELEGRAM_CHAT_MESSAGES_PER_SECOND", "50")  # a test server
+        world = TelegramWorld(tmp_path_factory.mktemp("fuzz-telegram"))
+    api = world.api
+    api.members[(GROUP, ADMIN)] = "administrator"
+    world.run(api.wait_until_fetched(api.bot_added(GROUP, ADMIN)))
+    world.run(api.wait_until_fetched(api.message(GROUP, ADMIN, "/poll Best day? | Mon | Fri")))
+    world.collect(GROUP)
+    yield world
+    world.close()
+    assert world.errors == []
+
+
+async def act(world: TelegramWorld, person: int, data) -> None:
+    """One fuzzed thing a person does; they (or the group) must get an answer."""
+    api = world.api
+    kind = data.draw(st.sampled_from(["command", "group", "text", "forged", "stale"]))
+    chat = GROUP if kind == "group" else person
+    before, answers = world.seen(chat), len(api.callback_answers)
+    if kind in ("command", "group"):
+        name, argument = data.draw(st.sampled_from(COMMAND_NAMES)), data.draw(arguments)
+        sender = data.draw(st.sampled_from([person, ADMIN])) if kind == "group" else person
+        update = api.message(chat, sender, f"/{name} {argument}"[:4096])
+    elif kind == "text":
+        update = api.message(chat, person, data.draw(free_text)[:4096] or ".")
+    else:
+        pool = world.buttons or ["a:1:where:ward"]
+        stale = pool[data.draw(st.integers(0, 10**6), label="button") % len(pool)]
+        middle = len(stale) // 2
+        forged = st.one_of(
+            st.text(max_size=64).filter(lambda t: len(t.encode()) <= 64),
+            st.just(stale[:middle] + "9" + stale[middle + 1 :]),
+            st.sampled_from(["a:1:where:ward", "b:x:y:1", "y:1", "g:1", "f:1", "c:99", ":::"]),
+        )
+        button = stale if kind == "stale" else data.draw(forged)
+        shown = api.messages[person][-1] if api.messages[person] else None
+        if shown is None:
+            await api.wait_until_fetched(api.message(person, person, "/help"))
+            shown = api.messages[person][-1]
+        before = world.seen(chat)
+        update = api.press(shown, person, data=button)
+    await api.wait_until_fetched(update)
+    if kind in ("forged", "stale"):
+        assert len(api.callback_answers) > answers, "every press is answered"
+    else:
+        assert world.seen(chat) != before, f"no reply to {kind}"
+    assert not any(text.startswith("Traceback") for text in api.texts(chat))
+
+
+async def drive(world: TelegramWorld, data) -> None:
+    person = next(world.people)
+    member = world.bot.member(person)
+    if data.draw(st.booleans(), label="onboarded"):
+        await member.onboard(data.draw(st.sampled_from(["", "ward_time"])))
+        for _ in range(data.draw(st.integers(0, 3), label="answered")):
+            if "Question " in member.last.text:
+                await member.answer_current()
+    for _ in range(data.draw(st.integers(1, 6), label="actions")):
+        await act(world, person, data)
+    world.collect(person)
+
+
+def check_telegram(world: TelegramWorld, data) -> None:
+    world.run(drive(world, data))
+    assert world.errors == [], world.errors
+    nothing_stored_wrongly(world.run(all_rows_at(world.bot.database_url)))
+
+
+@LIVE
+@given(data=st.data())
+def test_fuzzed_commands_text_and_buttons_on_telegram_get_kind_replies(telegram, data):
+    check_telegram(telegram, data)
+
+
+@pytest.mark.soak
+@LIVE_SOAK
+@given(data=st.data())
+def test_fuzzed_commands_text_and_buttons_on_telegram_soak(telegram, data):
+    check_telegram(telegram, data)
+
+
+@pytest.fixture
+async def bot(tmp_path, monkeypatch):
+    monkeypatch.setenv("YOUSAID_TELEGRAM_CHAT_MESSAGES_PER_SECOND", "50")  # a test server
+    api = FakeBotApi()
+    await api.start()
+    running = await RunningBot(api, f"sqlite+aiosqlite:///{tmp_path}/forged.db").start()
+    yield running
+    await running.stop()
+    await api.stop()
+
+
+async def test_a_forged_press_cannot_answer_for_someone_else(bot):
+    api = bot.api
+    jo, kim = bot.member(31), bot.member(32)
+    jo_question = await jo.onboard("ward_time")
+    await kim.onboard("ward_time")
+    for label in ("On a ward", "In a waiting room"):
+        forged = api.press(kim.last, kim.id, data=jo_question.button(label)["callback_data"])
+        await api.wait_until_fetched(forged)
+        assert kim.last.text.startswith(texts.OLD_BUTTON)
+    rows = await all_rows_at(bot.database_url)
+    assert rows["answers"] == [], "nobody's answer was stored by someone else's press"
+    nothing_stored_wrongly(rows)
+    await jo.press("On a ward")
+    assert [a["question_id"] for a in (await all_rows_at(bot.database_url))["answers"]] == ["where"]
+
+
+async def test_a_forged_or_repeated_cast_never_votes_twice(bot):
+    start = await open_ballot(bot)
+    api, first, second = bot.api, bot.member(VOTERS[0]), bot.member(VOTERS[1])
+    await first.say(f"/start {start}")
+    for label in ("Friday", "Monday", "Sunday"):
+        await first.press(label)
+    cast = first.last.button(texts.BUTTON_CAST)["callback_data"]
+    await first.press(texts.BUTTON_CAST)
+    assert first.last.text.startswith("Your vote is counted.")
+    await second.say(f"/start {start}")
+    for presser, on in ((first, first.last), (second, second.last), (first, first.last)):
+        update = api.press(on, presser.id, data=cast)
+        await api.wait_until_fetched(update)
+    rows = await all_rows_at(bot.database_url)
+    assert len(rows["ballot_box"]) == 1, "the first vote only"
+    assert sorted(r["voted"] for r in rows["ballot_roll"]) == [False, True]
+    nothing_stored_wrongly(rows)
+    assert texts.BALLOT_SECRET in second.last.text, "the second voter still sees their own screen"
