@@ -25,6 +25,8 @@ from dialogs.loader import ScriptError, load_script, parse_script
 from dialogs.schema import Script
 from tests.dialogs.sample import SAMPLE
 from tests.dialogs.validity import valid_answer
+from tests.discord.conftest import RunningDiscordBot
+from tests.discord.fake_discord import CHANNEL_ID, FakeDiscord
 from tests.storage_scan import all_rows_at
 from tests.telegram.conftest import RunningBot
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -395,3 +397,123 @@ async def test_a_forged_or_repeated_cast_never_votes_twice(bot):
     assert sorted(r["voted"] for r in rows["ballot_roll"]) == [False, True]
     nothing_stored_wrongly(rows)
     assert texts.BALLOT_SECRET in second.last.text, "the second voter still sees their own screen"
+
+
+# ---- Discord: slash command options, component ids and text boxes --------------------------
+
+
+class DiscordWorld:
+    """The real discord.py client on the fake Discord server, on its own loop for all examples."""
+
+    def __init__(self, folder: Path, patch: pytest.MonkeyPatch) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.fake = FakeDiscord()
+        self.errors: list[str] = []
+        self.people = itertools.count(30_000)
+        self.ids: list[str] = []
+        """Component ids the bot has sent anyone: pressed later, they are stale or not yours."""
+        self._handler = _Errors(self.errors)
+        self.loop.run_until_complete(self.fake.start())
+        patch.setenv("YOUSAID_DISCORD_API_BASE", self.fake.rest_base)
+        patch.setenv("YOUSAID_DISCORD_GATEWAY_URL", self.fake.gateway_url)
+        self.bot = RunningDiscordBot(self.fake, f"sqlite+aiosqlite:///{folder}/fuzz.db")
+        self.loop.run_until_complete(self.bot.start())
+        logging.getLogger().addHandler(self._handler)
+
+    def close(self) -> None:
+        logging.getLogger().removeHandler(self._handler)
+        self.loop.run_until_complete(self.bot.stop())
+        self.loop.run_until_complete(self.fake.stop())
+        self.loop.close()
+
+    def run(self, work):
+        return self.loop.run_until_complete(work)
+
+    def collect(self) -> None:
+        for messages in list(self.fake.messages.values()):
+            for message in messages:
+                self.ids += [item["custom_id"] for item in message.items() if "custom_id" in item]
+
+
+@pytest.fixture(scope="module")
+def discord_world(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        world = DiscordWorld(tmp_path_factory.mktemp("fuzz-discord"), patch)
+        poll = world.fake.slash(
+            "29999", "poll", in_guild=True, organiser=True, question="Best day?", options="Mon|Fri"
+        )
+        world.run(answered(world.fake, world.run(poll)))
+        world.collect()
+        assert world.ids, "the poll has buttons"
+        yield world
+        world.close()
+    assert world.errors == []
+
+
+async def answered(fake: FakeDiscord, pending) -> None:
+    await fake.wait_for(lambda: bool(pending.callbacks), 10)
+
+
+async def act_on_discord(world: DiscordWorld, user: str, data) -> None:
+    """One fuzzed interaction; Discord must get an answer to it."""
+    fake = world.fake
+    kind = data.draw(st.sampled_from(["slash", "press", "stale", "submit"]))
+    if kind == "slash":
+        commands = fake.synced["global"]
+        command = commands[data.draw(st.integers(0, 10**6)) % len(commands)]
+        options = {
+            option["name"]: data.draw(free_text)[:1000] or "."
+            for option in command.get("options", [])
+        }
+        in_guild = data.draw(st.booleans())
+        pending = await fake.slash(user, command["name"], in_guild=in_guild, **options)
+        await answered(fake, pending)
+        return
+    on = world.bot.member(user).dm[-1] if world.bot.member(user).dm else None
+    if on is None:
+        on = next(m for m in fake.messages[CHANNEL_ID] if m.items())
+    pool = world.ids or ["a:1:where:ward"]
+    stale = pool[data.draw(st.integers(0, 10**6)) % len(pool)]
+    forged = st.one_of(
+        st.text(min_size=1, max_size=100),
+        st.sampled_from(["a:1:where:ward", "b:x:y:1", "y:1", "g:1", "q:1", "v:1:0", ":::"]),
+    )
+    custom_id = stale if kind == "stale" else data.draw(forged)
+    if kind == "submit":
+        modal = {
+            "custom_id": custom_id,
+            "components": [{"components": [{"custom_id": "answer"}]}],
+        }
+        text = data.draw(free_text)[:4000]
+        pending = await fake.submit(user, modal, text, in_guild=False, message=on)
+    else:
+        pending = await fake.press(user, on, custom_id)
+    await answered(fake, pending)
+
+
+async def drive_discord(world: DiscordWorld, data) -> None:
+    user = str(next(world.people))
+    if data.draw(st.booleans(), label="onboarded"):
+        await world.bot.member(user).onboard()
+    for _ in range(data.draw(st.integers(1, 5), label="actions")):
+        await act_on_discord(world, user, data)
+    world.collect()
+
+
+def check_discord(world: DiscordWorld, data) -> None:
+    world.run(drive_discord(world, data))
+    assert world.errors == [], world.errors
+    nothing_stored_wrongly(world.run(all_rows_at(world.bot.database_url)))
+
+
+@settings(LIVE, max_examples=12)
+@given(data=st.data())
+def test_fuzzed_slash_options_component_ids_and_text_boxes_on_discord(discord_world, data):
+    check_discord(discord_world, data)
+
+
+@pytest.mark.soak
+@LIVE_SOAK
+@given(data=st.data())
+def test_fuzzed_slash_options_component_ids_and_text_boxes_on_discord_soak(discord_world, data):
+    check_discord(discord_world, data)
