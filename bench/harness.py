@@ -29,6 +29,7 @@ from fake_telegram import TOKEN
 from sqlalchemy import insert, make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.texts import CONSENT_VERSION
 from storage.database import make_engine, upgrade
 from storage.models import (
     AnswerRecord,
@@ -307,7 +308,7 @@ async def seed(
 async def _seed_block(
     engine: AsyncEngine, block: list[int], first: int, idle: int, ward_time: int, at: datetime
 ) -> None:
-    bands = ("under_13", "13_15", "16_17", "18_25")
+    bands = ("16_17", "18_25")  # Telegram's terms: 16 or over in the UK and the EU
     people = [(first + n + 1, user) for n, user in enumerate(block)]
     async with engine.begin() as connection:
         await connection.execute(
@@ -315,7 +316,7 @@ async def _seed_block(
             [
                 {
                     "id": pid,
-                    "age_band": bands[pid % 4],
+                    "age_band": bands[pid % 2],
                     "contact_preference": "big_news",
                     "messages_stopped": False,
                     "unreachable": False,
@@ -340,7 +341,7 @@ async def _seed_block(
         await connection.execute(
             insert(ConsentRecord),
             [
-                {"id": pid, "participant_id": pid, "version": "2026-11", "recorded_at": at}
+                {"id": pid, "participant_id": pid, "version": CONSENT_VERSION, "recorded_at": at}
                 for pid, _ in people
             ],
         )
