@@ -19,6 +19,9 @@ import pytest
 from core import texts
 from core.messages import Platform, Reply
 from core.results import export_results
+from tests.discord.conftest import RunningDiscordBot
+from tests.discord.fake_discord import FakeDiscord
+from tests.discord.fake_discord import Fault as DiscordFault
 from tests.moving_clock import MovingClock
 from tests.storage_scan import all_rows_at
 from tests.telegram.conftest import RunningBot
@@ -128,4 +131,36 @@ async def test_a_secret_ballot_survives_faults_and_a_second_vote_is_refused(bot,
     assert [r["voted"] for r in rows["ballot_roll"]] == [True, True]
     dialogs_are_whole(rows)
     assert sum(api.rates.injected.values()) > 0
+    assert failures() == []
+
+
+@pytest.fixture
+async def discord_bot(tmp_path, monkeypatch):
+    fake = FakeDiscord()
+    await fake.start()
+    monkeypatch.setenv("YOUSAID_DISCORD_API_BASE", fake.rest_base)
+    monkeypatch.setenv("YOUSAID_DISCORD_GATEWAY_URL", fake.gateway_url)
+    running = await RunningDiscordBot(fake, f"sqlite+aiosqlite:///{tmp_path}/d.db").start()
+    yield running
+    await running.stop()
+    await fake.stop()
+
+
+async def test_a_consultation_on_discord_survives_rate_limits_and_server_errors(
+    discord_bot, failures
+):
+    fake = discord_bot.fake
+    members = [discord_bot.member(str(800 + n)) for n in range(2)]
+    fake.faults += [
+        DiscordFault("/messages", 429, times=3, retry_after=0.3),
+        DiscordFault("/messages", 502, times=2),
+    ]
+    await asyncio.gather(*(m.onboard() for m in members))
+    await asyncio.gather(*(m.press("Your time on the ward") for m in members))
+    fake.faults.append(DiscordFault("/callback", 503, times=2))
+    await asyncio.gather(*(m.answer_all() for m in members))
+    assert all(fault.times == 0 for fault in fake.faults), "every fault was hit"
+    rows = await export_results(discord_bot.core._uow_factory, "ward_time")
+    assert sorted(row.question_id for row in rows) == sorted(WARD_TIME * 2)
+    dialogs_are_whole(await all_rows_at(discord_bot.database_url))
     assert failures() == []
