@@ -12,12 +12,17 @@ of the run within a margin of an early part, once start-up is over).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import statistics
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bots import scheduler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from harness import (
@@ -103,3 +108,31 @@ async def test_2000_people_at_once_for_5_minutes(tmp_path):
         f"rss_second_minute_mb={load.rss(60, 120):.0f} rss_last_minute_mb={load.rss(240, 300):.0f} "
         f"rss_peak_mb={max(mb for _, mb in load.memory):.0f}"
     )
+
+
+async def test_the_scheduler_keeps_running_after_the_database_was_too_busy(tmp_path, monkeypatch):
+    """Under load the job store once found SQLite locked, and APScheduler stopped for good."""
+    monkeypatch.setattr(scheduler, "BUSY_TIMEOUT", 0.05)
+    path = tmp_path / "busy.db"
+    runs: list[float] = []
+
+    async def work() -> None:
+        runs.append(time.monotonic())
+
+    job = scheduler.Every("tick", 0.2, work)
+    running = asyncio.create_task(scheduler.run_scheduler(f"sqlite+aiosqlite:///{path}", [job]))
+    try:
+        while len(runs) < 2:  # noqa: ASYNC110 - the scheduler runs in this loop
+            await asyncio.sleep(0.05)
+        with sqlite3.connect(path) as busy:
+            busy.execute("BEGIN EXCLUSIVE")
+            await asyncio.sleep(1.0)
+            busy.rollback()
+        released = time.monotonic()
+        while not any(at > released for at in runs):
+            assert time.monotonic() < released + 5, "the scheduler stopped"
+            await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
