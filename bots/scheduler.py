@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 JOBS_TABLE = "scheduled_jobs"
 LEADER_LOCK = 0x596F7553
 """The PostgreSQL advisory lock key held by the process that runs the scheduler."""
-BUSY_TIMEOUT = 30.0
-"""Seconds the job store waits for a busy SQLite database, as the bot's own connections do."""
+BUSY_TIMEOUT = 1.0
+"""Seconds the job store waits for a busy SQLite database. Its calls block the event loop
+while they wait (APScheduler's store is synchronous), so the wait is short: a failed call is
+logged and tried again soon (``STORE_RETRY``)."""
 STORE_RETRY = 1.0
 """Seconds before asking the job store for due jobs again after it failed (APScheduler: 10)."""
 CHECK_EVERY = 5.0
