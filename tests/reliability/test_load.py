@@ -103,7 +103,7 @@ async def test_2000_people_at_once_for_5_minutes(tmp_path):
     check(load, 2000, 300, early=(60, 120))
     rate = load.figures["updates"] / load.figures["seconds"]
     print(
-        f"\nload people=1000 seconds={load.figures['seconds']:.0f} "
+        f"\nload people=2000 seconds={load.figures['seconds']:.0f} "
         f"updates={load.figures['updates']} per_s={rate:.0f} "
         f"rss_second_minute_mb={load.rss(60, 120):.0f} rss_last_minute_mb={load.rss(240, 300):.0f} "
         f"rss_peak_mb={max(mb for _, mb in load.memory):.0f}"
