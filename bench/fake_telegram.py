@@ -130,6 +130,10 @@ class Person:
     first_reply: float | None = None
     messages: int = 0
     sent: int = 0
+    chatting: bool = False
+    """Done with what the workload gave them, and chatting on until its time is up."""
+    seen_at_wait: int = 0
+    """``messages`` when the person sent the update they wait on."""
 
 
 @dataclass
@@ -155,6 +159,8 @@ class Workload:
     unfinished: int = 0
     steps: int = 0
     """Consult mode: stop after this many updates a person (0: at the end of the dialog)."""
+    until: float = 0.0
+    """When set (``seconds``), people who are done keep chatting until this moment."""
     done: asyncio.Event = field(default_factory=asyncio.Event)
     calls_at_start: Counter[str] = field(default_factory=Counter)
 
@@ -257,6 +263,10 @@ class FakeTelegram:
             if timing is None:
                 continue
             person = work.people[timing.person]
+            answered = person.messages > person.seen_at_wait
+            if person.chatting and person.waiting == update_id and answered:
+                self._finish(work, person)
+                continue
             if person.waiting == update_id and not person.finished:
                 # Handled, yet nothing came back that lets the person go on: start again
                 # from where they are.
@@ -296,6 +306,7 @@ class FakeTelegram:
             work.timings[update_id] = Timing(person, time.perf_counter())
             work.people[person].waiting = update_id
             work.people[person].sent += 1
+            work.people[person].seen_at_wait = work.people[person].messages
         return update_id
 
     def _say(self, person: Person, text: str) -> None:
@@ -336,6 +347,9 @@ class FakeTelegram:
         if person.first_reply is None:
             person.first_reply = now
         if work.mode == "burst":
+            self._replied(work, person, now)
+            return
+        if person.chatting:  # the next text goes once this one is confirmed (``_confirm``)
             self._replied(work, person, now)
             return
         if work.mode == "echo":
@@ -396,6 +410,10 @@ class FakeTelegram:
         work.last_reply = now
 
     def _finish(self, work: Workload, person: Person) -> None:
+        if work.mode == "consult" and time.perf_counter() < work.until:
+            person.chatting = True
+            self._say(person, f"hello {person.sent}")
+            return
         if not person.finished:
             person.finished = True
             person.waiting = None
@@ -427,6 +445,10 @@ class FakeTelegram:
           until they have sent ``steps`` updates.
         - burst: each person sends ``messages`` texts at once, all queued at the same moment;
           done when everyone has had ``messages`` replies.
+
+        With ``seconds`` (consult), people who are done keep sending texts, the next one as
+        soon as the last one is answered and confirmed, until that many seconds have passed
+        since the start.
         """
         mode = spec["mode"]
         ids: list[int] = spec["people"]
@@ -434,6 +456,7 @@ class FakeTelegram:
         work.people = {i: Person(i) for i in ids}
         work.unfinished = len(ids)
         work.started = time.perf_counter()
+        work.until = work.started + float(spec.get("seconds", 0))
         self.work = work
         if mode == "echo":
             for person in work.people.values():

@@ -29,6 +29,7 @@ from fake_telegram import TOKEN
 from sqlalchemy import insert, make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.texts import CONSENT_VERSION
 from storage.database import make_engine, upgrade
 from storage.models import (
     AnswerRecord,
@@ -325,7 +326,7 @@ async def _seed_block(
     at: datetime,
     answered: bool,
 ) -> None:
-    bands = ("under_13", "13_15", "16_17", "18_25")
+    bands = ("16_17", "18_25")  # Telegram's terms: 16 or over in the UK and the EU
     people = [(first + n + 1, user) for n, user in enumerate(block)]
     async with engine.begin() as connection:
         await connection.execute(
@@ -333,7 +334,7 @@ async def _seed_block(
             [
                 {
                     "id": pid,
-                    "age_band": bands[pid % 4],
+                    "age_band": bands[pid % 2],
                     "contact_preference": "big_news",
                     "messages_stopped": False,
                     "unreachable": False,
@@ -358,7 +359,7 @@ async def _seed_block(
         await connection.execute(
             insert(ConsentRecord),
             [
-                {"id": pid, "participant_id": pid, "version": "2026-11", "recorded_at": at}
+                {"id": pid, "participant_id": pid, "version": CONSENT_VERSION, "recorded_at": at}
                 for pid, _ in people
             ],
         )

@@ -21,12 +21,19 @@ import asyncpg  # type: ignore[import-untyped]
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from sqlalchemy import make_url
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "scheduled_jobs"
 LEADER_LOCK = 0x596F7553
 """The PostgreSQL advisory lock key held by the process that runs the scheduler."""
+BUSY_TIMEOUT = 1.0
+"""Seconds the job store waits for a busy SQLite database. Its calls block the event loop
+while they wait (APScheduler's store is synchronous), so the wait is short: a failed call is
+logged and tried again soon (``STORE_RETRY``)."""
+STORE_RETRY = 1.0
+"""Seconds before asking the job store for due jobs again after it failed (APScheduler: 10)."""
 CHECK_EVERY = 5.0
 """Seconds between checks that this process still leads (or may now lead)."""
 
@@ -184,12 +191,31 @@ async def _stop_running_jobs() -> None:
         await asyncio.wait(running, timeout=STOP_WITHIN)
 
 
+class _JobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """APScheduler's job store, riding out a busy database.
+
+    APScheduler stops waking up for good when storing a job's next run fails, so a failure
+    is logged instead; the job stays due and is stored again after its next run.
+    """
+
+    def update_job(self, job: object) -> None:
+        """Store a job's next run, or log why it could not be stored this time."""
+        try:
+            super().update_job(job)
+        except OperationalError as error:
+            log.warning("could not store the next run of a job (%s)", error.orig)
+
+
 def _start(database_url: str, jobs: list[Every]) -> AsyncIOScheduler:
     """Start APScheduler on the stored jobs, adding any that are new; missed runs run once."""
-    store = SQLAlchemyJobStore(url=job_store_url(database_url), tablename=JOBS_TABLE)
+    url = job_store_url(database_url)
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    options = {"connect_args": {"timeout": BUSY_TIMEOUT}} if sqlite else {}
+    store = _JobStore(url=url, tablename=JOBS_TABLE, engine_options=options)
     scheduler = AsyncIOScheduler(
         jobstores={"default": store},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        jobstore_retry_interval=STORE_RETRY,
         timezone=UTC,
     )
     scheduler.start(paused=True)

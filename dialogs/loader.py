@@ -44,6 +44,13 @@ def parse_script(text: str, source: str = "<script>") -> Script:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise ScriptError([Problem(source, line, "yaml", str(error.problem))]) from error
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        message = f"character {code:#06x} is not allowed in a script"
+        raise ScriptError([Problem(source, line, "yaml", message)]) from error
+    except RecursionError as error:
+        raise ScriptError([Problem(source, 1, "yaml", "nested too deeply")]) from error
     lines = _line_numbers(node) if node is not None else {}
     if not isinstance(data, dict):
         raise ScriptError([Problem(source, 1, "script", "a script must be a YAML mapping")])
@@ -68,8 +75,14 @@ def cached_script(text: str) -> Script:
 
 
 def load_script(path: Path) -> Script:
-    """Read and validate a script file."""
-    return parse_script(path.read_text(encoding="utf-8"), str(path))
+    """Read and validate a script file; a file that is not UTF-8 text is a ScriptError."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ScriptError([Problem(str(path), line, "file", "not UTF-8 text")]) from error
+    return parse_script(text, str(path))
 
 
 def bundled_script(script_id: str) -> Script:

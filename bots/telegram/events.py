@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery, Chat, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from bots.telegram.sending import retry_seconds
 from core.commands import ORGANISER_ONLY
 from core.messages import (
     Address,
@@ -21,6 +23,8 @@ from core.messages import (
 )
 
 _ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
+ADMIN_CHECK_TRIES = 5
+"""Tries at asking Telegram whether someone is a group admin before taking them as not one."""
 _JOINED = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR}
 _ASKS_ROLE = ORGANISER_ONLY | {"help"}
 _QUOTES = frozenset({"redcard"})
@@ -142,8 +146,17 @@ async def _is_admin(bot: Bot, message: Message) -> bool:
     if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
         return True
     assert message.from_user is not None
-    try:
-        member = await bot.get_chat_member(message.chat.id, message.from_user.id)
-    except TelegramError:
-        return False
-    return member.status in _ADMINS
+    for attempt in range(ADMIN_CHECK_TRIES):
+        try:
+            member = await bot.get_chat_member(message.chat.id, message.from_user.id)
+        except RetryAfter as error:
+            await asyncio.sleep(retry_seconds(error))
+        except BadRequest:
+            return False
+        except NetworkError:
+            await asyncio.sleep(0.2 * 2**attempt)
+        except TelegramError:
+            return False
+        else:
+            return member.status in _ADMINS
+    return False

@@ -8,12 +8,14 @@ bot makes one or two calls for every update it handles. See docs/benchmarks.md.
 
 from __future__ import annotations
 
+import json
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -91,6 +93,22 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        """The answer's JSON; a body that is not a Bot API answer is a NetworkError.
+
+        A body cut short or replaced on its way (by a proxy's error page, say) is a fault of
+        the network like a dropped connection, so the call is tried again as one. The body is
+        not logged: it may hold what people wrote.
+        """
+        try:
+            data: Any = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError:
+            raise NetworkError("the Bot API answer was not JSON") from None
+        if not isinstance(data, dict) or ("result" not in data and data.get("ok") is not False):
+            raise NetworkError("the Bot API answer had no result")
+        return data
 
     def _proxy(self, url: str) -> str | None:
         """The proxy the environment names for this URL's scheme and host, if any."""

@@ -3,12 +3,13 @@
 python-telegram-bot talks to it exactly as it talks to api.telegram.org: form-encoded (or
 multipart) requests to ``/bot<token>/<method>`` and ``{"ok": true, "result": ...}`` answers.
 Tests queue updates, read per-chat transcripts, and inject faults (429 with ``retry_after``,
-5xx, 403 blocked, stalls). In webhook mode (``balance``) the server posts each update to the bot
-instances in turn, as Telegram does to a load balancer in front of them.
-Several bot processes can share one server: a bot whose API base ends in ``/<name>`` is told
-apart by that name (``Sent.instance``).
-5xx, 403 blocked, stalls). People's own messages in a group are kept too (``said``), as the
-bot in privacy mode never gets them but sees them when someone replies to one with a command.
+5xx, 403 blocked, stalls), either for a set number of calls (``Fault``) or at random at set
+rates (``FaultRates``: also slow replies, dropped connections and malformed bodies).
+In webhook mode (``balance``) the server posts each update to the bot instances in turn, as
+Telegram does to a load balancer in front of them. Several bot processes can share one
+server: a bot whose API base ends in ``/<name>`` is told apart by that name
+(``Sent.instance``). People's own messages in a group are kept too (``said``), as the bot in
+privacy mode never gets them but sees them when someone replies to one with a command.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +75,58 @@ class Fault:
     stall: float = 0.0
 
 
+MALFORMED = (
+    b'{"ok": true, "resu',
+    b"<html><body>502 Bad Gateway</body></html>",
+    b"",
+    b'{"ok": true}',
+)
+"""Bodies that are not a Bot API answer: cut short, an HTML page, empty, JSON without a result."""
+
+
+@dataclass
+class FaultRates:
+    """Faults injected at random on every call of ``methods`` (all methods when empty).
+
+    Each rate is the share of calls that get that fault. A 429 or 5xx is answered before the
+    call does anything, as is a dropped connection (the socket is closed with no answer). A slow
+    reply and a malformed body come after the call did its work (the message was sent), as
+    when an answer is lost on its way back.
+    """
+
+    too_many: float = 0.0
+    server_error: float = 0.0
+    slow: float = 0.0
+    dropped: float = 0.0
+    malformed: float = 0.0
+    methods: set[str] = field(default_factory=set)
+    retry_after: int = 1
+    slow_seconds: float = 1.0
+    seed: int = 0
+    injected: Counter[str] = field(default_factory=Counter)
+    """How many of each fault were injected, by kind."""
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def draw(self, method: str) -> str | None:
+        """The fault for this call, if any: too_many, server_error, slow, dropped, malformed."""
+        if self.methods and method not in self.methods:
+            return None
+        roll = self._random.random()
+        for kind in ("too_many", "server_error", "slow", "dropped", "malformed"):
+            rate = float(getattr(self, kind))
+            if roll < rate:
+                self.injected[kind] += 1
+                return kind
+            roll -= rate
+        return None
+
+    def body(self) -> bytes:
+        """One malformed body."""
+        return self._random.choice(MALFORMED)
+
+
 @dataclass
 class ChatMember:
     status: str = "member"
@@ -89,6 +143,8 @@ class FakeBotApi:
     members: dict[tuple[int, int], str] = field(default_factory=dict)
     said_by_people: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
+    rates: FaultRates | None = None
+    """Faults injected at random, at set rates, after any ``faults`` due."""
     blocked: set[int] = field(default_factory=set)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     deleted: list[tuple[int, int]] = field(default_factory=list)
@@ -163,6 +219,17 @@ class FakeBotApi:
                     break
                 extra = {"retry_after": fault.retry_after} if fault.retry_after else None
                 return _error(fault.status, fault.description, extra)
+        drawn = self.rates.draw(method) if self.rates is not None else None
+        if drawn == "too_many":
+            assert self.rates is not None
+            retry = {"retry_after": self.rates.retry_after}
+            return _error(429, f"Too Many Requests: retry after {self.rates.retry_after}", retry)
+        if drawn == "server_error":
+            return _error(random.choice((500, 502, 503)), "Internal Server Error")
+        if drawn == "dropped":
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return _error(404, f"Not Found: method {method} not found")
@@ -170,6 +237,12 @@ class FakeBotApi:
         if isinstance(result, web.Response):
             return result
         await self._notify()
+        if drawn == "slow":
+            assert self.rates is not None
+            await asyncio.sleep(self.rates.slow_seconds)
+        if drawn == "malformed":
+            assert self.rates is not None
+            return web.Response(body=self.rates.body(), content_type="application/json")
         return web.json_response({"ok": True, "result": result})
 
     async def _notify(self) -> None:
