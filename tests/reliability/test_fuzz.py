@@ -459,7 +459,7 @@ async def act_on_discord(world: DiscordWorld, user: str, data) -> None:
     fake = world.fake
     kind = data.draw(st.sampled_from(["slash", "press", "stale", "submit"]))
     if kind == "slash":
-        commands = fake.synced["global"]
+        commands = [c for c in fake.synced["global"] if c.get("type", 1) == 1]  # not menus
         command = commands[data.draw(st.integers(0, 10**6)) % len(commands)]
         options = {
             option["name"]: data.draw(free_text)[:1000] or "."
